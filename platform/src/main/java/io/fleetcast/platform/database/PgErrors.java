@@ -1,0 +1,26 @@
+package io.fleetcast.platform.database;
+
+import io.vertx.pgclient.PgException;
+
+/** Recognises PostgreSQL errors that the API turns into conflicts. */
+public final class PgErrors {
+
+    private PgErrors() {}
+
+    public static boolean isUniqueViolation(Throwable e) {
+        return hasSqlState(e, "23505");
+    }
+
+    public static boolean isForeignKeyViolation(Throwable e) {
+        return hasSqlState(e, "23503");
+    }
+
+    private static boolean hasSqlState(Throwable e, String state) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && state.equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,43 @@
+package io.fleetcast.platform.testing;
+
+import io.fleetcast.platform.database.EmbeddedDatabase;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts a real PostgreSQL (embedded binaries, a fresh cluster per test run) and picks a free port
+ * for the MQTT listener.
+ */
+public class FleetcastTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private EmbeddedDatabase database;
+
+    @Override
+    public Map<String, String> start() {
+        database = EmbeddedDatabase.start(Path.of("target", "test-postgres"), true);
+        Map<String, String> config = new HashMap<>(database.connectionProperties());
+        config.put("fleetcast.mqtt.port", String.valueOf(freePort()));
+        config.put("fleetcast.mqtt.host", "127.0.0.1");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
