@@ -1,5 +1,6 @@
 package io.fleetcast.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,7 @@ public record ProvisionRequest(String requestId, String serial, String firmwareV
 
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+:~-]{0,63}");
 
+    @JsonIgnore
     public boolean isValid() {
         return requestId != null
                 && !requestId.isEmpty()

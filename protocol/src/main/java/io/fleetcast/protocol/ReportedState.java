@@ -1,5 +1,6 @@
 package io.fleetcast.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ public record ReportedState(
     }
 
     /** The problems that make this report invalid; empty when it is valid. */
+    @JsonIgnore
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (firmwareVersion == null || !TOKEN.matcher(firmwareVersion).matches()) {
