@@ -17,18 +17,20 @@ public record DeviceFilter(
         @Size(max = 32) List<@NotNull @Pattern(regexp = TOKEN) String> tags,
         @Size(max = 100) List<@NotNull @Pattern(regexp = TOKEN) String> regions,
         Boolean online,
-        DeviceStatus status) {
+        DeviceStatus status,
+        @Size(max = 1000) List<@NotNull @Pattern(regexp = TOKEN) String> serials) {
 
     /** Names, versions, tags and regions: short tokens. */
     public static final String TOKEN = "[A-Za-z0-9][A-Za-z0-9._+:~=-]{0,63}";
 
-    public static final DeviceFilter ALL = new DeviceFilter(null, null, null, null, null, null);
+    public static final DeviceFilter ALL = new DeviceFilter(null, null, null, null, null, null, null);
 
     public DeviceFilter {
         models = models == null ? List.of() : List.copyOf(models);
         firmwareVersions = firmwareVersions == null ? List.of() : List.copyOf(firmwareVersions);
         tags = tags == null ? List.of() : List.copyOf(tags);
         regions = regions == null ? List.of() : List.copyOf(regions);
+        serials = serials == null ? List.of() : List.copyOf(serials);
     }
 
     /** Adds this filter's conditions to a query over {@code devices d}. */
@@ -46,6 +48,9 @@ public record DeviceFilter(
         }
         if (!regions.isEmpty()) {
             query.where("d.region = ANY(?)", regions.toArray(String[]::new));
+        }
+        if (!serials.isEmpty()) {
+            query.where("d.serial = ANY(?)", serials.toArray(String[]::new));
         }
         if (online != null) {
             query.where(online ? "d.online" : "NOT d.online");

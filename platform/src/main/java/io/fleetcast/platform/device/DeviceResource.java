@@ -49,10 +49,11 @@ public class DeviceResource {
             @QueryParam("region") List<String> regions,
             @QueryParam("online") Boolean online,
             @QueryParam("status") DeviceStatus status,
+            @QueryParam("serial") List<String> serials,
             @QueryParam("after") String after,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         DeviceFilter filter =
-                Filters.validated(new DeviceFilter(models, firmwareVersions, tags, regions, online, status));
+                Filters.validated(new DeviceFilter(models, firmwareVersions, tags, regions, online, status, serials));
         return tenant.tenantId().chain(tenantId -> devices.search(tenantId, filter, Cursor.parse(after), limit));
     }
 
@@ -66,9 +67,10 @@ public class DeviceResource {
             @QueryParam("tag") List<String> tags,
             @QueryParam("region") List<String> regions,
             @QueryParam("online") Boolean online,
-            @QueryParam("status") DeviceStatus status) {
+            @QueryParam("status") DeviceStatus status,
+            @QueryParam("serial") List<String> serials) {
         DeviceFilter filter =
-                Filters.validated(new DeviceFilter(models, firmwareVersions, tags, regions, online, status));
+                Filters.validated(new DeviceFilter(models, firmwareVersions, tags, regions, online, status, serials));
         return tenant.tenantId()
                 .chain(tenantId -> devices.count(tenantId, filter))
                 .map(DeviceCount::new);

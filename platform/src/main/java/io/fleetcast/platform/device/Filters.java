@@ -16,6 +16,7 @@ public final class Filters {
         check("firmware", filter.firmwareVersions(), 100);
         check("tag", filter.tags(), 32);
         check("region", filter.regions(), 100);
+        check("serial", filter.serials(), 1000);
         return filter;
     }
 

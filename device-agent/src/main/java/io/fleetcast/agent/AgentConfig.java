@@ -1,0 +1,272 @@
+package io.fleetcast.agent;
+
+import io.fleetcast.agent.internal.ConfigKeys;
+import io.fleetcast.agent.internal.ConfigSource;
+import io.fleetcast.agent.internal.ConfigValidation;
+import io.fleetcast.protocol.InstalledApp;
+import io.fleetcast.protocol.ReportedState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the agent reaches the platform, who the device is, and what it reports about itself. Immutable;
+ * build one with {@link #builder()} or read one with {@link #load(Path, Map)}.
+ */
+public final class AgentConfig {
+
+    private final String serverUri;
+    private final String claimToken;
+    private final String serial;
+    private final String firmwareVersion;
+    private final String activeSlot;
+    private final List<String> capabilities;
+    private final List<InstalledApp> apps;
+    private final Path stateDir;
+    private final Duration keepAlive;
+    private final Duration reconnectInitialDelay;
+    private final Duration reconnectMaxDelay;
+    private final Duration provisionTimeout;
+
+    private AgentConfig(Builder builder) {
+        this.serverUri = builder.serverUri;
+        this.claimToken = builder.claimToken;
+        this.serial = builder.serial;
+        this.firmwareVersion = builder.firmwareVersion;
+        this.activeSlot = builder.activeSlot;
+        this.capabilities = builder.capabilities;
+        this.apps = builder.apps;
+        this.stateDir = builder.stateDir;
+        this.keepAlive = builder.keepAlive;
+        this.reconnectInitialDelay = builder.reconnectInitialDelay;
+        this.reconnectMaxDelay = builder.reconnectMaxDelay;
+        this.provisionTimeout = builder.provisionTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads the configuration from a properties file and the environment. An environment variable
+     * {@code FLEETCAST_<KEY>} (key upper-cased, {@code .} and {@code -} replaced by {@code _}, e.g.
+     * {@code FLEETCAST_SERVER_URI}) overrides the key in the file; blank values count as unset.
+     *
+     * <p>Keys: {@code server.uri}, {@code claim.token}, {@code device.serial}, {@code
+     * device.firmware-version}, {@code device.active-slot}, {@code device.capabilities} (comma list),
+     * {@code device.apps} (comma list of {@code id:version}), {@code state.dir}, {@code
+     * keep-alive-seconds}, {@code reconnect.initial-delay-ms}, {@code reconnect.max-delay-ms}. Defaults
+     * are those of {@link Builder}.
+     *
+     * @param propertiesFile the file, or {@code null} to read the environment only
+     * @param env usually {@link System#getenv()}
+     * @throws IllegalArgumentException listing every problem, each naming its key, when the file cannot
+     *     be read or a value is missing or invalid
+     */
+    public static AgentConfig load(Path propertiesFile, Map<String, String> env) {
+        ConfigSource source = ConfigSource.read(propertiesFile, env);
+        Builder builder = builder();
+        source.string(ConfigKeys.SERVER_URI).ifPresent(builder::serverUri);
+        source.string(ConfigKeys.CLAIM_TOKEN).ifPresent(builder::claimToken);
+        source.string(ConfigKeys.SERIAL).ifPresent(builder::serial);
+        source.string(ConfigKeys.FIRMWARE_VERSION).ifPresent(builder::firmwareVersion);
+        source.string(ConfigKeys.ACTIVE_SLOT).ifPresent(builder::activeSlot);
+        source.list(ConfigKeys.CAPABILITIES).ifPresent(builder::capabilities);
+        source.apps(ConfigKeys.APPS).ifPresent(builder::apps);
+        source.string(ConfigKeys.STATE_DIR).map(Path::of).ifPresent(builder::stateDir);
+        source.number(ConfigKeys.KEEP_ALIVE_SECONDS).map(Duration::ofSeconds).ifPresent(builder::keepAlive);
+        source.number(ConfigKeys.RECONNECT_INITIAL_DELAY_MS)
+                .map(Duration::ofMillis)
+                .ifPresent(builder::reconnectInitialDelay);
+        source.number(ConfigKeys.RECONNECT_MAX_DELAY_MS).map(Duration::ofMillis).ifPresent(builder::reconnectMaxDelay);
+        return builder.build(source.problems());
+    }
+
+    /** {@code tcp://host:port} or {@code ssl://host:port}. */
+    public String serverUri() {
+        return serverUri;
+    }
+
+    /** {@code <claimId>.<secret>}; needed only until the device is provisioned. */
+    public Optional<String> claimToken() {
+        return Optional.ofNullable(claimToken);
+    }
+
+    public String serial() {
+        return serial;
+    }
+
+    public String firmwareVersion() {
+        return firmwareVersion;
+    }
+
+    public String activeSlot() {
+        return activeSlot;
+    }
+
+    public List<String> capabilities() {
+        return capabilities;
+    }
+
+    public List<InstalledApp> apps() {
+        return apps;
+    }
+
+    /** Where the agent keeps its credential. */
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public Duration keepAlive() {
+        return keepAlive;
+    }
+
+    public Duration reconnectInitialDelay() {
+        return reconnectInitialDelay;
+    }
+
+    public Duration reconnectMaxDelay() {
+        return reconnectMaxDelay;
+    }
+
+    /** How long to wait for the platform's answer to a provisioning request. */
+    public Duration provisionTimeout() {
+        return provisionTimeout;
+    }
+
+    /** The state the device reports until the application calls {@link DeviceAgent#reportState}. */
+    public ReportedState initialState() {
+        return new ReportedState(firmwareVersion, activeSlot, apps, capabilities);
+    }
+
+    /** Leaves out the claim secret, so the config can be logged. */
+    @Override
+    public String toString() {
+        return "AgentConfig[serverUri=" + serverUri
+                + ", claimToken=" + ConfigValidation.maskClaimToken(claimToken)
+                + ", serial=" + serial
+                + ", firmwareVersion=" + firmwareVersion
+                + ", activeSlot=" + activeSlot
+                + ", capabilities=" + capabilities
+                + ", apps=" + apps
+                + ", stateDir=" + stateDir
+                + ", keepAlive=" + keepAlive
+                + ", reconnectInitialDelay=" + reconnectInitialDelay
+                + ", reconnectMaxDelay=" + reconnectMaxDelay
+                + ", provisionTimeout=" + provisionTimeout
+                + "]";
+    }
+
+    /** Builds an {@link AgentConfig}. Server URI, serial, firmware version and state dir are required. */
+    public static final class Builder {
+
+        private String serverUri;
+        private String claimToken;
+        private String serial;
+        private String firmwareVersion;
+        private String activeSlot = "a";
+        private List<String> capabilities = List.of();
+        private List<InstalledApp> apps = List.of();
+        private Path stateDir;
+        private Duration keepAlive = Duration.ofSeconds(60);
+        private Duration reconnectInitialDelay = Duration.ofSeconds(1);
+        private Duration reconnectMaxDelay = Duration.ofSeconds(60);
+        private Duration provisionTimeout = Duration.ofSeconds(30);
+
+        private Builder() {}
+
+        /** {@code tcp://host:port} or {@code ssl://host:port}. Required. */
+        public Builder serverUri(String serverUri) {
+            this.serverUri = serverUri;
+            return this;
+        }
+
+        /** {@code <claimId>.<secret>}. Required until the device has a stored credential. */
+        public Builder claimToken(String claimToken) {
+            this.claimToken = claimToken;
+            return this;
+        }
+
+        /** The serial printed on the device. Required. */
+        public Builder serial(String serial) {
+            this.serial = serial;
+            return this;
+        }
+
+        /** The version of the running OS image. Required. */
+        public Builder firmwareVersion(String firmwareVersion) {
+            this.firmwareVersion = firmwareVersion;
+            return this;
+        }
+
+        /** The slot the device booted from. By default {@code a}. */
+        public Builder activeSlot(String activeSlot) {
+            this.activeSlot = activeSlot;
+            return this;
+        }
+
+        /** By default none. */
+        public Builder capabilities(List<String> capabilities) {
+            this.capabilities = List.copyOf(capabilities);
+            return this;
+        }
+
+        /** Installed mini-apps. By default none. */
+        public Builder apps(List<InstalledApp> apps) {
+            this.apps = List.copyOf(apps);
+            return this;
+        }
+
+        /** Where the credential is kept; created when missing. Required. */
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = stateDir;
+            return this;
+        }
+
+        /** MQTT keep-alive. By default 60 seconds. */
+        public Builder keepAlive(Duration keepAlive) {
+            this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+            return this;
+        }
+
+        /** First reconnect delay, before jitter. By default 1 second. */
+        public Builder reconnectInitialDelay(Duration delay) {
+            this.reconnectInitialDelay = Objects.requireNonNull(delay, "delay");
+            return this;
+        }
+
+        /** Longest reconnect delay, before jitter. By default 60 seconds. */
+        public Builder reconnectMaxDelay(Duration delay) {
+            this.reconnectMaxDelay = Objects.requireNonNull(delay, "delay");
+            return this;
+        }
+
+        /** How long to wait for the answer to a provisioning request. By default 30 seconds. */
+        public Builder provisionTimeout(Duration timeout) {
+            this.provisionTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException listing every missing or invalid value, each naming its key
+         */
+        public AgentConfig build() {
+            return build(List.of());
+        }
+
+        private AgentConfig build(List<String> earlierProblems) {
+            AgentConfig config = new AgentConfig(this);
+            List<String> problems = new ArrayList<>(earlierProblems);
+            problems.addAll(ConfigValidation.problems(config));
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "invalid agent configuration:\n  - " + String.join("\n  - ", problems));
+            }
+            return config;
+        }
+    }
+}

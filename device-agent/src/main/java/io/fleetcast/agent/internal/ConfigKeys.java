@@ -1,0 +1,47 @@
+package io.fleetcast.agent.internal;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The keys of the agent's properties file, and the environment variables that override them. */
+public final class ConfigKeys {
+
+    public static final String SERVER_URI = "server.uri";
+    public static final String CLAIM_TOKEN = "claim.token";
+    public static final String SERIAL = "device.serial";
+    public static final String FIRMWARE_VERSION = "device.firmware-version";
+    public static final String ACTIVE_SLOT = "device.active-slot";
+    public static final String CAPABILITIES = "device.capabilities";
+    public static final String APPS = "device.apps";
+    public static final String STATE_DIR = "state.dir";
+    public static final String KEEP_ALIVE_SECONDS = "keep-alive-seconds";
+    public static final String RECONNECT_INITIAL_DELAY_MS = "reconnect.initial-delay-ms";
+    public static final String RECONNECT_MAX_DELAY_MS = "reconnect.max-delay-ms";
+
+    static final List<String> ALL = List.of(
+            SERVER_URI,
+            CLAIM_TOKEN,
+            SERIAL,
+            FIRMWARE_VERSION,
+            ACTIVE_SLOT,
+            CAPABILITIES,
+            APPS,
+            STATE_DIR,
+            KEEP_ALIVE_SECONDS,
+            RECONNECT_INITIAL_DELAY_MS,
+            RECONNECT_MAX_DELAY_MS);
+
+    private static final String ENV_PREFIX = "FLEETCAST_";
+
+    private ConfigKeys() {}
+
+    /** {@code server.uri} → {@code FLEETCAST_SERVER_URI} */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The key with its environment variable, for messages: operators may use either. */
+    static String describe(String key) {
+        return key + " (" + envName(key) + ")";
+    }
+}

@@ -1,0 +1,305 @@
+package io.fleetcast.agent.internal;
+
+import io.fleetcast.agent.AgentConfig;
+import io.fleetcast.agent.AgentListener;
+import io.fleetcast.protocol.ProvisionError;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The agent's connection lifecycle: provision when there is no credential, connect as the device, and
+ * reconnect with backoff whenever a connection fails or goes down.
+ *
+ * <p>Confined to the agent thread, so it needs no locks; only {@link #deviceId()} and {@link
+ * #isConnected()} are read from other threads.
+ */
+final class ConnectionSupervisor {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionSupervisor.class.getName());
+
+    private final AgentConfig config;
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final CredentialStore store;
+    private final StatePublisher publisher;
+    private final AgentListener listener;
+    private final Backoff backoff;
+
+    /**
+     * A connection that stayed up as long as the longest reconnect delay is not part of a reconnect loop,
+     * so the next outage starts over from the initial delay. A shorter one (accepted, then dropped at
+     * once) keeps growing the delay.
+     */
+    private final long stableNanos;
+
+    private volatile DeviceIdentity identity;
+    private volatile boolean connected;
+    private ProvisioningAttempt provisioning;
+    private Connection connection;
+    private DeviceEvents events;
+    private long connectedAt;
+    private Scheduler.Cancellable retry;
+    private boolean closed;
+
+    ConnectionSupervisor(
+            AgentConfig config,
+            Transport transport,
+            Scheduler scheduler,
+            CredentialStore store,
+            StatePublisher publisher,
+            AgentListener listener,
+            Backoff backoff) {
+        this.config = config;
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.store = store;
+        this.publisher = publisher;
+        this.listener = new SafeListener(listener);
+        this.backoff = backoff;
+        this.stableNanos = config.reconnectMaxDelay().toNanos();
+    }
+
+    /** Any thread, before {@link #start()}: the identity stored by an earlier run, if any. */
+    void restore(Optional<DeviceIdentity> stored) {
+        identity = stored.orElse(null);
+    }
+
+    void start() {
+        if (identity == null) {
+            provision();
+        } else {
+            connectDevice();
+        }
+    }
+
+    Optional<String> deviceId() {
+        DeviceIdentity current = identity;
+        return current == null ? Optional.empty() : Optional.of(current.deviceId());
+    }
+
+    boolean isConnected() {
+        return connected;
+    }
+
+    /**
+     * Stops retrying, and ends the device connection with a clean DISCONNECT so that the platform records
+     * a client disconnect. {@code done} runs once the DISCONNECT is sent, on any thread.
+     */
+    void close(Runnable done) {
+        if (closed) {
+            done.run();
+            return;
+        }
+        closed = true;
+        if (retry != null) {
+            retry.cancel();
+        }
+        if (provisioning != null) {
+            provisioning.abort();
+            provisioning = null;
+        }
+        Connection current = connection;
+        boolean wasUp = connected;
+        forgetConnection();
+        if (current == null) {
+            done.run();
+        } else if (wasUp) {
+            listener.disconnected("closed by the application");
+            current.disconnect(() -> {
+                // Queued before done runs, so that it still runs if the agent thread is being shut down.
+                scheduler.execute(current::close);
+                done.run();
+            });
+        } else {
+            current.close();
+            done.run();
+        }
+    }
+
+    private void provision() {
+        provisioning = new ProvisioningAttempt(config, transport, scheduler, new ProvisioningOutcome());
+        provisioning.start();
+    }
+
+    private void connectDevice() {
+        DeviceEvents deviceEvents = new DeviceEvents();
+        events = deviceEvents;
+        connection = transport.connect(
+                ConnectSettings.device(config, identity), new AgentThreadEvents(scheduler, deviceEvents));
+    }
+
+    private void forgetConnection() {
+        connected = false;
+        publisher.detach();
+        connection = null;
+        events = null;
+    }
+
+    private void retryLater(Level level, String why, boolean atMaximum, Runnable attempt) {
+        Duration delay = atMaximum ? backoff.maximum() : backoff.next();
+        LOG.log(level, () -> why + "; next attempt in " + delay.toMillis() + " ms");
+        retry = scheduler.schedule(
+                () -> {
+                    retry = null;
+                    if (!closed) {
+                        attempt.run();
+                    }
+                },
+                delay);
+    }
+
+    /** Events of one device connection, already on the agent thread; ignored once it is no longer current. */
+    private final class DeviceEvents implements Connection.Events {
+
+        private boolean current() {
+            return events == this && !closed;
+        }
+
+        @Override
+        public void connected() {
+            if (!current()) {
+                return;
+            }
+            connected = true;
+            connectedAt = scheduler.nanoTime();
+            String deviceId = identity.deviceId();
+            LOG.fine(() -> "connected as " + deviceId);
+            publisher.attach(connection, deviceId);
+            listener.connected(deviceId);
+        }
+
+        @Override
+        public void refused(int reasonCode, String reason) {
+            if (!current()) {
+                return;
+            }
+            connection.close();
+            forgetConnection();
+            listener.connectionRefused(reasonCode, reason == null ? ReasonCodes.label(reasonCode) : reason);
+            // Bad credential, disabled device, invalid client id: only an operator fixes these.
+            retryLater(
+                    Level.WARNING,
+                    "the platform refused the device connection: " + ReasonCodes.describe(reasonCode, reason),
+                    true,
+                    ConnectionSupervisor.this::connectDevice);
+        }
+
+        @Override
+        public void connectFailed(String problem) {
+            if (!current()) {
+                return;
+            }
+            connection.close();
+            forgetConnection();
+            retryLater(
+                    Level.WARNING,
+                    "cannot connect to " + config.serverUri() + ": " + problem,
+                    false,
+                    ConnectionSupervisor.this::connectDevice);
+        }
+
+        @Override
+        public void disconnectedByServer(int reasonCode, String reasonString) {
+            // Taken over: another process holds this identity; reconnecting soon would only fight it.
+            boolean takenOver = reasonCode == ReasonCodes.SESSION_TAKEN_OVER;
+            down("server sent DISCONNECT " + ReasonCodes.describe(reasonCode, reasonString), takenOver);
+        }
+
+        @Override
+        public void lost(String problem) {
+            down("connection lost: " + problem, false);
+        }
+
+        @Override
+        public void messageArrived(String topic, byte[] payload) {
+            LOG.fine(() -> "ignoring message on " + topic);
+        }
+
+        private void down(String reason, boolean atMaximum) {
+            if (!current()) {
+                return;
+            }
+            boolean wasUp = connected;
+            connection.close();
+            forgetConnection();
+            if (wasUp && scheduler.nanoTime() - connectedAt >= stableNanos) {
+                backoff.reset();
+            }
+            if (wasUp) {
+                listener.disconnected(reason);
+            }
+            retryLater(Level.INFO, reason, atMaximum, ConnectionSupervisor.this::connectDevice);
+        }
+    }
+
+    /** How a provisioning attempt ended, on the agent thread. */
+    private final class ProvisioningOutcome implements ProvisioningAttempt.Outcome {
+
+        @Override
+        public void provisioned(DeviceIdentity provisioned) {
+            provisioning = null;
+            try {
+                store.save(provisioned);
+            } catch (IOException | RuntimeException e) {
+                // Going on is still best: the device works until it restarts. Provisioning again would be
+                // refused (REPLAYED), so the operator has to reset the device on the platform then.
+                LOG.log(
+                        Level.SEVERE,
+                        "cannot store the device credential in " + config.stateDir()
+                                + "; the device will lose its identity when it restarts",
+                        e);
+            }
+            identity = provisioned;
+            backoff.reset();
+            LOG.fine(() -> "provisioned as " + provisioned.deviceId());
+            listener.provisioned(provisioned.deviceId());
+            connectDevice();
+        }
+
+        @Override
+        public void refused(int reasonCode, String reason) {
+            provisioning = null;
+            listener.connectionRefused(reasonCode, reason == null ? ReasonCodes.label(reasonCode) : reason);
+            retryLater(
+                    Level.WARNING,
+                    "the platform refused the claim connection: " + ReasonCodes.describe(reasonCode, reason)
+                            + claimHint(reasonCode),
+                    true,
+                    ConnectionSupervisor.this::provision);
+        }
+
+        @Override
+        public void rejected(ProvisionError error, String message) {
+            provisioning = null;
+            listener.provisioningRejected(error, message);
+            String why = "provisioning rejected with " + error + (message == null ? "" : " (" + message + ")");
+            if (error == ProvisionError.UNAVAILABLE) {
+                retryLater(Level.WARNING, why, false, ConnectionSupervisor.this::provision);
+            } else {
+                // Permanent for this claim, but an operator may still fix the claim: keep trying, slowly.
+                retryLater(
+                        Level.SEVERE,
+                        why + ": this claim cannot provision the device until an operator fixes it",
+                        true,
+                        ConnectionSupervisor.this::provision);
+            }
+        }
+
+        @Override
+        public void failed(String problem) {
+            provisioning = null;
+            retryLater(Level.WARNING, "provisioning failed: " + problem, false, ConnectionSupervisor.this::provision);
+        }
+
+        private String claimHint(int reasonCode) {
+            return switch (reasonCode) {
+                case ReasonCodes.BAD_USER_NAME_OR_PASSWORD -> ": the claim is unknown or its secret is wrong";
+                case ReasonCodes.NOT_AUTHORIZED -> ": the claim is expired, exhausted or revoked";
+                default -> "";
+            };
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.fleetcast.agent.internal;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Keeps the device identity across restarts. The platform sends the credential once and keeps only a
+ * hash, and it refuses to provision the same serial twice; a lost credential therefore needs an operator.
+ */
+interface CredentialStore {
+
+    /**
+     * @return empty before the device is provisioned
+     * @throws IllegalStateException when a stored identity exists but cannot be read
+     */
+    Optional<DeviceIdentity> load();
+
+    /** Stores the identity durably: once this returns, a power cut does not lose it. */
+    void save(DeviceIdentity identity) throws IOException;
+}

@@ -1,0 +1,25 @@
+package io.fleetcast.agent.internal;
+
+import java.util.Optional;
+
+/** Keeps the identity for the life of the process only: for tests and for devices that provision each boot. */
+final class InMemoryCredentialStore implements CredentialStore {
+
+    private volatile DeviceIdentity identity;
+
+    InMemoryCredentialStore() {}
+
+    InMemoryCredentialStore(DeviceIdentity identity) {
+        this.identity = identity;
+    }
+
+    @Override
+    public Optional<DeviceIdentity> load() {
+        return Optional.ofNullable(identity);
+    }
+
+    @Override
+    public void save(DeviceIdentity identity) {
+        this.identity = identity;
+    }
+}
