@@ -16,9 +16,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,19 +97,19 @@ public class DeviceActivity {
 
     void onStart(@Observes StartupEvent event) {
         flushTimer = Timer.builder("fleetcast.activity.flush").register(metrics);
-        metrics.gaugeMapSize("fleetcast.activity.pending", java.util.List.of(), presence);
+        metrics.gauge("fleetcast.activity.pending", this, DeviceActivity::pending);
         timerId = vertx.setPeriodic(config.flushIntervalMillis(), id -> flush());
     }
 
-    /** Writes what is pending before the node stops, so no device is left shown online. */
+    /**
+     * Writes what is pending before the node stops. A flush still in flight takes disjoint entries
+     * (each entry is removed before it is written), so the two cannot write the same change twice.
+     */
     void onStop(@Observes ShutdownEvent event) {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
-        while (flushing.get()) {
-            Thread.onSpinWait();
-        }
-        write().await().atMost(java.time.Duration.ofSeconds(10));
+        write().await().atMost(Duration.ofSeconds(10));
     }
 
     public void connected(UUID deviceId) {
@@ -156,7 +159,7 @@ public class DeviceActivity {
         Boolean[] online = new Boolean[size];
         OffsetDateTime[] at = new OffsetDateTime[size];
         String[] reasons = new String[size];
-        Map<UUID, Presence> taken = new java.util.HashMap<>(size * 2);
+        Map<UUID, Presence> taken = new HashMap<>(size * 2);
         int i = 0;
         for (var entry : presence.entrySet()) {
             if (i == size) {
@@ -191,7 +194,7 @@ public class DeviceActivity {
         String[] firmware = new String[size];
         String[] slots = new String[size];
         OffsetDateTime[] at = new OffsetDateTime[size];
-        Map<UUID, Reported> taken = new java.util.HashMap<>(size * 2);
+        Map<UUID, Reported> taken = new HashMap<>(size * 2);
         int i = 0;
         for (var entry : states.entrySet()) {
             if (i == size) {
@@ -222,6 +225,6 @@ public class DeviceActivity {
     }
 
     private static <T> T[] trim(T[] array, int length) {
-        return length == array.length ? array : java.util.Arrays.copyOf(array, length);
+        return length == array.length ? array : Arrays.copyOf(array, length);
     }
 }
