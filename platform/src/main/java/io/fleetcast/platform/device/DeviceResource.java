@@ -24,6 +24,9 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/devices")
@@ -47,13 +50,13 @@ public class DeviceResource {
             @QueryParam("firmware") List<String> firmwareVersions,
             @QueryParam("tag") List<String> tags,
             @QueryParam("region") List<String> regions,
-            @QueryParam("online") Boolean online,
-            @QueryParam("status") DeviceStatus status,
+            @QueryParam("online") @Parameter(schema = @Schema(type = SchemaType.BOOLEAN)) String online,
+            @QueryParam("status") @Parameter(schema = @Schema(implementation = DeviceStatus.class)) String status,
             @QueryParam("serial") List<String> serials,
             @QueryParam("after") String after,
             @QueryParam("limit") @DefaultValue("100") int limit) {
-        DeviceFilter filter =
-                Filters.validated(new DeviceFilter(models, firmwareVersions, tags, regions, online, status, serials));
+        DeviceFilter filter = Filters.validated(new DeviceFilter(
+                models, firmwareVersions, tags, regions, Filters.online(online), Filters.status(status), serials));
         return tenant.tenantId().chain(tenantId -> devices.search(tenantId, filter, Cursor.parse(after), limit));
     }
 
@@ -66,11 +69,11 @@ public class DeviceResource {
             @QueryParam("firmware") List<String> firmwareVersions,
             @QueryParam("tag") List<String> tags,
             @QueryParam("region") List<String> regions,
-            @QueryParam("online") Boolean online,
-            @QueryParam("status") DeviceStatus status,
+            @QueryParam("online") @Parameter(schema = @Schema(type = SchemaType.BOOLEAN)) String online,
+            @QueryParam("status") @Parameter(schema = @Schema(implementation = DeviceStatus.class)) String status,
             @QueryParam("serial") List<String> serials) {
-        DeviceFilter filter =
-                Filters.validated(new DeviceFilter(models, firmwareVersions, tags, regions, online, status, serials));
+        DeviceFilter filter = Filters.validated(new DeviceFilter(
+                models, firmwareVersions, tags, regions, Filters.online(online), Filters.status(status), serials));
         return tenant.tenantId()
                 .chain(tenantId -> devices.count(tenantId, filter))
                 .map(DeviceCount::new);

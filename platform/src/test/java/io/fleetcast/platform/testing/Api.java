@@ -1,11 +1,16 @@
 package io.fleetcast.platform.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Short REST calls for tests; the caller's identity comes from {@code @TestSecurity}. */
 public final class Api {
@@ -47,5 +52,31 @@ public final class Api {
 
     public static ValidatableResponse device(String deviceId) {
         return given().get("/api/v1/devices/" + deviceId).then();
+    }
+
+    /** Posts a CSV import (header line included) and returns the response. */
+    public static ValidatableResponse importCsv(String csv) {
+        return given().contentType("text/csv")
+                .body(csv)
+                .post("/api/v1/devices/import")
+                .then();
+    }
+
+    /** Pre-registers devices of a model (no region, no tags) and returns their ids in serial order. */
+    public static List<String> preregister(String model, String... serials) {
+        String rows = Arrays.stream(serials).map(serial -> serial + "," + model).collect(Collectors.joining("\n"));
+        importCsv("serial,model\n" + rows).statusCode(200).body("created", equalTo(serials.length));
+        return Arrays.stream(serials).map(Api::deviceIdOf).toList();
+    }
+
+    /** The id of the caller's device with this serial. */
+    public static String deviceIdOf(String serial) {
+        return given().queryParam("serial", serial)
+                .get("/api/v1/devices")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1))
+                .extract()
+                .path("items[0].id");
     }
 }

@@ -1,6 +1,5 @@
 package io.fleetcast.platform.gateway.mqtt;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,9 +34,5 @@ public class GatewayMetrics {
 
     void disconnected(String reason) {
         registry.counter("fleetcast.mqtt.disconnects", "reason", reason).increment();
-    }
-
-    Counter delivered() {
-        return registry.counter("fleetcast.mqtt.messages.sent");
     }
 }
