@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -21,6 +24,20 @@ public class ApiErrorMappers {
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
         return response(e.status().getStatusCode(), new ApiError(e.code(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e) {
+        return Response.status(401)
+                .header("WWW-Authenticate", "Bearer")
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError("UNAUTHENTICATED", "send a valid bearer token"))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return response(403, new ApiError("FORBIDDEN", "the caller's roles do not allow this"));
     }
 
     @ServerExceptionMapper

@@ -200,7 +200,11 @@ class ModelResourceTest {
     @Test
     @TestSecurity
     void refuses_anonymous_caller() {
-        given().get(MODELS).then().statusCode(401);
+        given().get(MODELS)
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", "Bearer")
+                .body("code", equalTo("UNAUTHENTICATED"));
         create(model(Api.unique("tv"))).statusCode(401);
     }
 
@@ -210,7 +214,7 @@ class ModelResourceTest {
             roles = "partner-developer",
             attributes = @SecurityAttribute(key = "tenant", value = Tenants.ACME))
     void refuses_partner_developer() {
-        given().get(MODELS).then().statusCode(403);
+        given().get(MODELS).then().statusCode(403).body("code", equalTo("FORBIDDEN"));
         create(model(Api.unique("tv"))).statusCode(403);
     }
 
