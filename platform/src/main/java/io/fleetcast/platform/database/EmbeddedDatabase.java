@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -15,11 +16,15 @@ import org.jboss.logging.Logger;
  * {@code quarkus.datasource.jdbc.url} instead, and this class then does nothing.
  *
  * <p>By default the data lives in {@code data/postgres} below the working directory and survives
- * restarts; {@code FLEETCAST_DATA_DIR} moves it.
+ * restarts; {@code FLEETCAST_DATA_DIR} moves it. The server started for the platform is stopped by
+ * {@link EmbeddedDatabaseShutdown} after the platform's last write, not by a JVM shutdown hook that
+ * would race with it.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
+
+    private static final AtomicReference<EmbeddedDatabase> PLATFORM_DATABASE = new AtomicReference<>();
 
     private final EmbeddedPostgres postgres;
 
@@ -34,7 +39,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         String dataDir =
                 Optional.ofNullable(System.getenv("FLEETCAST_DATA_DIR")).orElse("data");
-        return Optional.of(start(Path.of(dataDir, "postgres"), false));
+        EmbeddedDatabase database = start(Path.of(dataDir, "postgres"), false, false);
+        PLATFORM_DATABASE.set(database);
+        return Optional.of(database);
+    }
+
+    /** Stops the server that {@link #startIfNoDatabaseConfigured()} started, if any. */
+    static void stopPlatformDatabase() {
+        EmbeddedDatabase database = PLATFORM_DATABASE.getAndSet(null);
+        if (database != null) {
+            database.close();
+        }
     }
 
     /**
@@ -42,13 +57,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
      *
      * @param dataDirectory where the cluster lives
      * @param clean whether to wipe the directory first (tests) or keep the data (development)
+     *     The server stops when the JVM exits.
      */
     public static EmbeddedDatabase start(Path dataDirectory, boolean clean) {
+        return start(dataDirectory, clean, true);
+    }
+
+    private static EmbeddedDatabase start(Path dataDirectory, boolean clean, boolean stopWithJvm) {
         try {
             Files.createDirectories(dataDirectory);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(clean)
+                    .setRegisterShutdownHook(stopWithJvm)
                     // Enough connections for the reactive pool, Flyway and tools. Without synchronous
                     // commit a crash may lose the last few hundred milliseconds of writes but never
                     // corrupts data: right for development and tests, where commit latency dominates.

@@ -1,5 +1,6 @@
 package io.fleetcast.platform.device;
 
+import io.fleetcast.platform.ShutdownOrder;
 import io.fleetcast.protocol.DisconnectReason;
 import io.fleetcast.protocol.Json;
 import io.fleetcast.protocol.ReportedState;
@@ -13,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -105,7 +107,7 @@ public class DeviceActivity {
      * Writes what is pending before the node stops. A flush still in flight takes disjoint entries
      * (each entry is removed before it is written), so the two cannot write the same change twice.
      */
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes @Priority(ShutdownOrder.ACTIVITY) ShutdownEvent event) {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }

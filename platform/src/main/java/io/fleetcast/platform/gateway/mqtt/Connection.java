@@ -127,8 +127,7 @@ abstract class Connection {
      * a failure, so the connection is useless and is closed.
      */
     void onException(Throwable failure) {
-        boolean tooLarge = failure instanceof TooLongFrameException
-                || String.valueOf(failure.getMessage()).contains("too large");
+        boolean tooLarge = failure instanceof TooLongFrameException;
         String why = tooLarge ? "packet_too_large" : "malformed_packet";
         gateway.metrics.rejected(why);
         close(

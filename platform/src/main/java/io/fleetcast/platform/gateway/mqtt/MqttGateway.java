@@ -1,5 +1,6 @@
 package io.fleetcast.platform.gateway.mqtt;
 
+import io.fleetcast.platform.ShutdownOrder;
 import io.fleetcast.protocol.Credentials;
 import io.fleetcast.protocol.DisconnectReason;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,11 +13,13 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,6 +34,8 @@ public class MqttGateway {
 
     /** Room for the fixed header, topic and properties around the largest payload. */
     private static final int PACKET_OVERHEAD = 1024;
+
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     @Inject
     Vertx vertx;
@@ -62,10 +67,18 @@ public class MqttGateway {
         listening = true;
     }
 
-    /** Tells connected devices the node is going away, so they reconnect elsewhere at once. */
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * Tells connected devices the node is going away, so they reconnect elsewhere at once, and waits
+     * briefly for their close handlers so that {@code DeviceActivity} (which observes shutdown later)
+     * writes them offline.
+     */
+    void onStop(@Observes @Priority(ShutdownOrder.GATEWAY) ShutdownEvent event) {
         listening = false;
         gateway.sessions.all().forEach(connection -> connection.kick(DisconnectReason.SERVER_SHUTDOWN));
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        while (gateway.sessions.size() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(10_000_000L);
+        }
     }
 
     public boolean isListening() {
@@ -94,7 +107,7 @@ public class MqttGateway {
                         () -> new Listener(options, this::onEndpoint), new DeploymentOptions().setInstances(instances))
                 .toCompletionStage()
                 .toCompletableFuture()
-                .get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS);
+                .get(30, TimeUnit.SECONDS);
     }
 
     private void onEndpoint(MqttEndpoint endpoint) {
