@@ -17,5 +17,10 @@ public enum DisconnectReason {
     /** The device sent a malformed or oversized packet or an invalid payload. */
     PROTOCOL_ERROR,
     /** The platform node shut down. */
-    SERVER_SHUTDOWN
+    SERVER_SHUTDOWN,
+    /**
+     * The platform node that held the session stopped without closing it (a crash or a power cut);
+     * another node noticed its missing heartbeat.
+     */
+    NODE_LOST
 }

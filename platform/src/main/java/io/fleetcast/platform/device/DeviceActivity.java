@@ -47,7 +47,8 @@ public class DeviceActivity {
             """
             UPDATE devices d
                SET online = u.online, last_seen = u.at,
-                   last_disconnect_reason = coalesce(u.reason, d.last_disconnect_reason)
+                   last_disconnect_reason = coalesce(u.reason, d.last_disconnect_reason),
+                   node_id = CASE WHEN u.online THEN $5 END
             FROM unnest($1::uuid[], $2::boolean[], $3::timestamptz[], $4::text[]) AS u(id, online, at, reason)
             WHERE d.id = u.id
             """;
@@ -73,6 +74,9 @@ public class DeviceActivity {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    PlatformNode node;
 
     private final Map<UUID, Presence> presence = new ConcurrentHashMap<>();
     private final Map<UUID, Reported> states = new ConcurrentHashMap<>();
@@ -180,7 +184,8 @@ public class DeviceActivity {
         }
         int count = i;
         return pool.preparedQuery(UPDATE_PRESENCE)
-                .execute(Tuple.of(trim(ids, count), trim(online, count), trim(at, count), trim(reasons, count)))
+                .execute(Tuple.of(
+                        trim(ids, count), trim(online, count), trim(at, count), trim(reasons, count), node.id()))
                 .onFailure()
                 .invoke(failure -> taken.forEach(presence::putIfAbsent))
                 .replaceWithVoid();
