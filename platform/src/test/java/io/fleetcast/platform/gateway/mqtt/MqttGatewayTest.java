@@ -265,6 +265,20 @@ class MqttGatewayTest {
     }
 
     @Test
+    void closes_a_connection_that_sends_garbage_instead_of_connect() throws Exception {
+        int port = ConfigProvider.getConfig().getValue("fleetcast.mqtt.port", Integer.class);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            // Closed at the latest when the connect timeout (2 s in tests) runs out.
+            assertThat(readUntilClosed(socket.getInputStream())).isTrue();
+        }
+        // Everyone else is still served.
+        Identity identity = MqttDevices.provisioned(claim, Api.unique("SN"));
+        MqttDevices.close(MqttDevices.connect(identity));
+    }
+
+    @Test
     void refuses_a_publish_topic_with_wildcards() throws Exception {
         Identity identity = MqttDevices.provisioned(claim, Api.unique("SN"));
         try (Socket socket = rawConnect(identity)) {
