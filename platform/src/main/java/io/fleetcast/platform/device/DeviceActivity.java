@@ -26,7 +26,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -81,6 +83,7 @@ public class DeviceActivity {
     private final Map<UUID, Presence> presence = new ConcurrentHashMap<>();
     private final Map<UUID, Reported> states = new ConcurrentHashMap<>();
     private final AtomicBoolean flushing = new AtomicBoolean();
+    private volatile CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
     private Timer flushTimer;
     private long timerId = -1;
 
@@ -108,13 +111,14 @@ public class DeviceActivity {
     }
 
     /**
-     * Writes what is pending before the node stops. A flush still in flight takes disjoint entries
-     * (each entry is removed before it is written), so the two cannot write the same change twice.
+     * Writes what is pending before the node stops: first lets a flush in flight finish (a failed one
+     * puts its changes back), then writes whatever is left.
      */
-    void onStop(@Observes @Priority(ShutdownOrder.ACTIVITY) ShutdownEvent event) {
+    void onStop(@Observes @Priority(ShutdownOrder.ACTIVITY) ShutdownEvent event) throws Exception {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
+        inFlight.get(10, TimeUnit.SECONDS);
         write().await().atMost(Duration.ofSeconds(10));
     }
 
@@ -139,16 +143,20 @@ public class DeviceActivity {
         if (pending() == 0 || !flushing.compareAndSet(false, true)) {
             return;
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inFlight = done;
         Timer.Sample sample = Timer.start();
         write().subscribe()
                 .with(
-                        done -> {
+                        written -> {
                             sample.stop(flushTimer);
                             flushing.set(false);
+                            done.complete(null);
                         },
                         failure -> {
                             LOG.error("Writing device presence and state failed; will retry", failure);
                             flushing.set(false);
+                            done.complete(null);
                         });
     }
 
