@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -165,81 +164,74 @@ public class DeviceActivity {
     }
 
     private Uni<Void> writePresence() {
-        int size = Math.min(presence.size(), config.maxBatch());
-        if (size == 0) {
+        Map<UUID, Presence> taken = drain(presence);
+        if (taken.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        int size = taken.size();
         UUID[] ids = new UUID[size];
         Boolean[] online = new Boolean[size];
         OffsetDateTime[] at = new OffsetDateTime[size];
         String[] reasons = new String[size];
-        Map<UUID, Presence> taken = new HashMap<>(size * 2);
         int i = 0;
-        for (var entry : presence.entrySet()) {
-            if (i == size) {
-                break;
-            }
-            // remove(key, value) keeps a change that arrived after we looked.
-            if (presence.remove(entry.getKey(), entry.getValue())) {
-                Presence change = entry.getValue();
-                taken.put(entry.getKey(), change);
-                ids[i] = entry.getKey();
-                online[i] = change.online();
-                at[i] = OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC);
-                reasons[i] = change.reason() == null ? null : change.reason().name();
-                i++;
-            }
+        for (var entry : taken.entrySet()) {
+            Presence change = entry.getValue();
+            ids[i] = entry.getKey();
+            online[i] = change.online();
+            at[i] = OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC);
+            reasons[i] = change.reason() == null ? null : change.reason().name();
+            i++;
         }
-        int count = i;
         return pool.preparedQuery(UPDATE_PRESENCE)
-                .execute(Tuple.of(
-                        trim(ids, count), trim(online, count), trim(at, count), trim(reasons, count), node.id()))
+                .execute(Tuple.of(ids, online, at, reasons, node.id()))
                 .onFailure()
                 .invoke(failure -> taken.forEach(presence::putIfAbsent))
                 .replaceWithVoid();
     }
 
     private Uni<Void> writeStates() {
-        int size = Math.min(states.size(), config.maxBatch());
-        if (size == 0) {
+        Map<UUID, Reported> taken = drain(states);
+        if (taken.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        int size = taken.size();
         UUID[] ids = new UUID[size];
         String[] reported = new String[size];
         String[] firmware = new String[size];
         String[] slots = new String[size];
         OffsetDateTime[] at = new OffsetDateTime[size];
-        Map<UUID, Reported> taken = new HashMap<>(size * 2);
         int i = 0;
-        for (var entry : states.entrySet()) {
-            if (i == size) {
-                break;
-            }
-            if (states.remove(entry.getKey(), entry.getValue())) {
-                Reported report = entry.getValue();
-                taken.put(entry.getKey(), report);
-                ids[i] = entry.getKey();
-                reported[i] = Json.toString(report.state());
-                firmware[i] = report.state().firmwareVersion();
-                slots[i] = report.state().activeSlot();
-                at[i] = OffsetDateTime.ofInstant(report.at(), ZoneOffset.UTC);
-                i++;
-            }
+        for (var entry : taken.entrySet()) {
+            Reported report = entry.getValue();
+            ids[i] = entry.getKey();
+            reported[i] = Json.toString(report.state());
+            firmware[i] = report.state().firmwareVersion();
+            slots[i] = report.state().activeSlot();
+            at[i] = OffsetDateTime.ofInstant(report.at(), ZoneOffset.UTC);
+            i++;
         }
-        int count = i;
         return pool.preparedQuery(UPDATE_STATE)
-                .execute(Tuple.of(
-                        trim(ids, count),
-                        trim(reported, count),
-                        trim(firmware, count),
-                        trim(slots, count),
-                        trim(at, count)))
+                .execute(Tuple.of(ids, reported, firmware, slots, at))
                 .onFailure()
                 .invoke(failure -> taken.forEach(states::putIfAbsent))
                 .replaceWithVoid();
     }
 
-    private static <T> T[] trim(T[] array, int length) {
-        return length == array.length ? array : Arrays.copyOf(array, length);
+    /**
+     * Takes up to a batch of pending changes out of a map. {@code remove(key, value)} leaves a change
+     * that arrived after we looked for the next flush; a failed write puts its changes back unless a
+     * newer one arrived meanwhile.
+     */
+    private <T> Map<UUID, T> drain(Map<UUID, T> pending) {
+        Map<UUID, T> taken = new HashMap<>();
+        for (var entry : pending.entrySet()) {
+            if (taken.size() == config.maxBatch()) {
+                break;
+            }
+            if (pending.remove(entry.getKey(), entry.getValue())) {
+                taken.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return taken;
     }
 }

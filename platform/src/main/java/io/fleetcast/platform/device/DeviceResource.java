@@ -9,6 +9,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -21,12 +22,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/devices")
@@ -46,17 +43,10 @@ public class DeviceResource {
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.OPERATOR, Roles.PLATFORM_ADMIN})
     @Operation(summary = "Search devices", description = "Filters combine with AND; pages follow `next`.")
     public Uni<DevicePage> search(
-            @QueryParam("model") List<String> models,
-            @QueryParam("firmware") List<String> firmwareVersions,
-            @QueryParam("tag") List<String> tags,
-            @QueryParam("region") List<String> regions,
-            @QueryParam("online") @Parameter(schema = @Schema(type = SchemaType.BOOLEAN)) String online,
-            @QueryParam("status") @Parameter(schema = @Schema(implementation = DeviceStatus.class)) String status,
-            @QueryParam("serial") List<String> serials,
+            @BeanParam FilterParams params,
             @QueryParam("after") String after,
             @QueryParam("limit") @DefaultValue("100") int limit) {
-        DeviceFilter filter = Filters.validated(new DeviceFilter(
-                models, firmwareVersions, tags, regions, Filters.online(online), Filters.status(status), serials));
+        DeviceFilter filter = params.toFilter();
         return tenant.tenantId().chain(tenantId -> devices.search(tenantId, filter, Cursor.parse(after), limit));
     }
 
@@ -64,16 +54,8 @@ public class DeviceResource {
     @Path("count")
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.OPERATOR, Roles.PLATFORM_ADMIN})
     @Operation(summary = "Count devices that match the same filters as search")
-    public Uni<DeviceCount> count(
-            @QueryParam("model") List<String> models,
-            @QueryParam("firmware") List<String> firmwareVersions,
-            @QueryParam("tag") List<String> tags,
-            @QueryParam("region") List<String> regions,
-            @QueryParam("online") @Parameter(schema = @Schema(type = SchemaType.BOOLEAN)) String online,
-            @QueryParam("status") @Parameter(schema = @Schema(implementation = DeviceStatus.class)) String status,
-            @QueryParam("serial") List<String> serials) {
-        DeviceFilter filter = Filters.validated(new DeviceFilter(
-                models, firmwareVersions, tags, regions, Filters.online(online), Filters.status(status), serials));
+    public Uni<DeviceCount> count(@BeanParam FilterParams params) {
+        DeviceFilter filter = params.toFilter();
         return tenant.tenantId()
                 .chain(tenantId -> devices.count(tenantId, filter))
                 .map(DeviceCount::new);

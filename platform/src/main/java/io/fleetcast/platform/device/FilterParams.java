@@ -1,19 +1,53 @@
 package io.fleetcast.platform.device;
 
 import io.fleetcast.platform.error.ApiException;
+import jakarta.ws.rs.QueryParam;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** Checks filters that arrive as query parameters, where bean validation does not reach. */
-public final class Filters {
+/**
+ * The filter query parameters of device search and count, checked here because bean validation does
+ * not reach query parameters.
+ */
+public class FilterParams {
 
     private static final Pattern TOKEN = Pattern.compile(DeviceFilter.TOKEN);
 
-    private Filters() {}
+    @QueryParam("model")
+    List<String> models;
 
-    public static DeviceFilter validated(DeviceFilter filter) {
+    @QueryParam("firmware")
+    List<String> firmwareVersions;
+
+    @QueryParam("tag")
+    List<String> tags;
+
+    @QueryParam("region")
+    List<String> regions;
+
+    @QueryParam("online")
+    @Parameter(schema = @Schema(type = SchemaType.BOOLEAN))
+    String online;
+
+    @QueryParam("status")
+    @Parameter(schema = @Schema(implementation = DeviceStatus.class))
+    String status;
+
+    @QueryParam("serial")
+    List<String> serials;
+
+    /** The filter, or 400 INVALID_FILTER naming the first bad parameter. */
+    DeviceFilter toFilter() {
+        return validated(
+                new DeviceFilter(models, firmwareVersions, tags, regions, online(online), status(status), serials));
+    }
+
+    private static DeviceFilter validated(DeviceFilter filter) {
         check("model", filter.models(), 100);
         check("firmware", filter.firmwareVersions(), 100);
         check("tag", filter.tags(), 32);
@@ -26,7 +60,7 @@ public final class Filters {
      * Parses {@code online}; null when absent. JAX-RS would read any other word as false, silently
      * turning a typo into a different search.
      */
-    public static Boolean online(String value) {
+    private static Boolean online(String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
@@ -38,7 +72,7 @@ public final class Filters {
     }
 
     /** Parses {@code status}; null when absent. JAX-RS would answer an unknown name with 404. */
-    public static DeviceStatus status(String value) {
+    private static DeviceStatus status(String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
