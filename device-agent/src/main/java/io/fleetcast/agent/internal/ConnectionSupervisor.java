@@ -120,7 +120,18 @@ final class ConnectionSupervisor {
     }
 
     private void provision() {
-        provisioning = new ProvisioningAttempt(config, transport, scheduler, new ProvisioningOutcome());
+        String requestId;
+        try {
+            requestId = store.provisioningRequestId();
+        } catch (IOException | RuntimeException e) {
+            retryLater(
+                    Level.SEVERE,
+                    "cannot store the provisioning request in " + config.stateDir() + ": " + e,
+                    true,
+                    this::provision);
+            return;
+        }
+        provisioning = new ProvisioningAttempt(config, requestId, transport, scheduler, new ProvisioningOutcome());
         provisioning.start();
     }
 

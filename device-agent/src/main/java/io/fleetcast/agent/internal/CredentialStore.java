@@ -17,4 +17,11 @@ interface CredentialStore {
 
     /** Stores the identity durably: once this returns, a power cut does not lose it. */
     void save(DeviceIdentity identity) throws IOException;
+
+    /**
+     * The request id of this device's provisioning, created and stored durably on first use. Every
+     * attempt sends the same id, so when an answer is lost the platform recognises the retry and issues
+     * the credential again instead of refusing the serial as a replay.
+     */
+    String provisioningRequestId() throws IOException;
 }

@@ -4,6 +4,7 @@ import io.fleetcast.protocol.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -26,6 +28,7 @@ import java.util.logging.Logger;
 final class FileCredentialStore implements CredentialStore {
 
     static final String FILE_NAME = "credential.json";
+    static final String REQUEST_FILE_NAME = "provisioning-request";
 
     private static final Logger LOG = Logger.getLogger(FileCredentialStore.class.getName());
     private static final String TEMP_PREFIX = ".credential-";
@@ -72,7 +75,27 @@ final class FileCredentialStore implements CredentialStore {
 
     @Override
     public void save(DeviceIdentity identity) throws IOException {
-        byte[] bytes = Json.encode(identity);
+        writeDurably(file, Json.encode(identity));
+    }
+
+    @Override
+    public String provisioningRequestId() throws IOException {
+        Path requestFile = dir.resolve(REQUEST_FILE_NAME);
+        try {
+            String stored =
+                    Files.readString(requestFile, StandardCharsets.UTF_8).trim();
+            if (!stored.isEmpty()) {
+                return stored;
+            }
+        } catch (NoSuchFileException first) {
+            // the first attempt: create the id below
+        }
+        String requestId = UUID.randomUUID().toString();
+        writeDurably(requestFile, requestId.getBytes(StandardCharsets.UTF_8));
+        return requestId;
+    }
+
+    private void writeDurably(Path target, byte[] bytes) throws IOException {
         Files.createDirectories(dir, ownerOnly("rwx------"));
         Path temp = Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX, ownerOnly("rw-------"));
         try {
@@ -84,7 +107,7 @@ final class FileCredentialStore implements CredentialStore {
                 channel.force(true);
             }
             beforeRename.run();
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             forceDirectory();
         } finally {
             Files.deleteIfExists(temp);

@@ -1,10 +1,12 @@
 package io.fleetcast.agent.internal;
 
 import java.util.Optional;
+import java.util.UUID;
 
 /** Keeps the identity for the life of the process only: for tests and for devices that provision each boot. */
 final class InMemoryCredentialStore implements CredentialStore {
 
+    private final String requestId = UUID.randomUUID().toString();
     private volatile DeviceIdentity identity;
 
     InMemoryCredentialStore() {}
@@ -21,5 +23,10 @@ final class InMemoryCredentialStore implements CredentialStore {
     @Override
     public void save(DeviceIdentity identity) {
         this.identity = identity;
+    }
+
+    @Override
+    public String provisioningRequestId() {
+        return requestId;
     }
 }

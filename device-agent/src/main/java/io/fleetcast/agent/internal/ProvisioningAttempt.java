@@ -6,7 +6,6 @@ import io.fleetcast.protocol.ProvisionError;
 import io.fleetcast.protocol.ProvisionRequest;
 import io.fleetcast.protocol.ProvisionResponse;
 import io.fleetcast.protocol.Topics;
-import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -40,14 +39,17 @@ final class ProvisioningAttempt {
     private final Transport transport;
     private final Scheduler scheduler;
     private final Outcome outcome;
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
     private Connection connection;
     private boolean connected;
     private boolean finished;
     private Scheduler.Cancellable timeout;
 
-    ProvisioningAttempt(AgentConfig config, Transport transport, Scheduler scheduler, Outcome outcome) {
+    /** @param requestId the same for every attempt of this device (see {@link CredentialStore}) */
+    ProvisioningAttempt(
+            AgentConfig config, String requestId, Transport transport, Scheduler scheduler, Outcome outcome) {
         this.config = config;
+        this.requestId = requestId;
         this.transport = transport;
         this.scheduler = scheduler;
         this.outcome = outcome;

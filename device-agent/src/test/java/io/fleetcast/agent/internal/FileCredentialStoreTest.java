@@ -39,6 +39,15 @@ class FileCredentialStoreTest {
     }
 
     @Test
+    void provisioning_request_id_stays_the_same_across_restarts() throws IOException {
+        String first = new FileCredentialStore(stateDir()).provisioningRequestId();
+
+        String afterRestart = new FileCredentialStore(stateDir()).provisioningRequestId();
+
+        assertThat(afterRestart).isEqualTo(first).isNotBlank();
+    }
+
+    @Test
     void credential_store_never_leaves_a_half_written_file() throws IOException {
         new FileCredentialStore(stateDir()).save(new DeviceIdentity("dev-1", "old"));
         FileCredentialStore crashing = new FileCredentialStore(stateDir(), () -> {

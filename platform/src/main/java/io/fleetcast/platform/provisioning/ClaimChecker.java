@@ -14,7 +14,9 @@ import java.util.UUID;
 
 /**
  * Checks a claim token when a device connects to provision itself. The check is repeated inside the
- * provisioning transaction, which is what counts; this one refuses bad tokens before any work.
+ * provisioning transaction, which is what counts; this one refuses bad tokens before any work. A
+ * used-up claim is let in: the device that took its last use may be retrying after a lost answer, and
+ * the others are told {@code CLAIM_EXHAUSTED} in the response.
  */
 @ApplicationScoped
 public class ClaimChecker {
@@ -35,7 +37,7 @@ public class ClaimChecker {
         return pool.preparedQuery(
                         """
                         SELECT tenant_id, secret_hash, revoked_at IS NOT NULL AS revoked,
-                               expires_at <= now() AS expired, uses >= max_uses AS exhausted
+                               expires_at <= now() AS expired
                         FROM claims WHERE id = $1
                         """)
                 .execute(Tuple.of(claimId))
@@ -52,9 +54,6 @@ public class ClaimChecker {
                     }
                     if (row.getBoolean("expired")) {
                         return ClaimVerdict.refused(ProvisionError.CLAIM_EXPIRED);
-                    }
-                    if (row.getBoolean("exhausted")) {
-                        return ClaimVerdict.refused(ProvisionError.CLAIM_EXHAUSTED);
                     }
                     return ClaimVerdict.granted(new ClaimGrant(claimId, row.getString("tenant_id")));
                 });

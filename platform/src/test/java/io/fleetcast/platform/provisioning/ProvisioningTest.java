@@ -3,6 +3,7 @@ package io.fleetcast.platform.provisioning;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -111,10 +112,35 @@ class ProvisioningTest {
         String token = Api.createClaim(Api.createModel(Api.unique("tv")), 1);
         MqttDevices.provisioned(token, Api.unique("SN"));
 
-        assertThatThrownBy(() -> MqttDevices.claimClient(token, "SN-2"))
-                .isInstanceOfSatisfying(
-                        MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(NOT_AUTHORIZED));
+        ProvisionResponse second = MqttDevices.provision(token, Api.unique("SN"));
+
+        assertThat(second.error()).isEqualTo(ProvisionError.CLAIM_EXHAUSTED);
         given().get("/api/v1/claims/" + claimId(token)).then().body("uses", equalTo(1));
+    }
+
+    @Test
+    void answers_again_when_a_device_retries_after_a_lost_answer() throws Exception {
+        String token = Api.createClaim(Api.createModel(Api.unique("tv")), 1);
+        String serial = Api.unique("SN");
+        String requestId = UUID.randomUUID().toString();
+        ProvisionResponse lost = MqttDevices.provision(token, serial, requestId);
+
+        // The same request again: same device, a new credential, no second use of the (used-up) claim.
+        ProvisionResponse retried = MqttDevices.provision(token, serial, requestId);
+
+        assertThat(retried.isSuccess()).isTrue();
+        assertThat(retried.deviceId()).isEqualTo(lost.deviceId());
+        assertThat(retried.credential()).isNotEqualTo(lost.credential());
+        given().get("/api/v1/claims/" + claimId(token)).then().body("uses", equalTo(1));
+        assertThatThrownBy(() -> MqttDevices.connect(new Identity(lost.deviceId(), lost.credential())))
+                .isInstanceOfSatisfying(
+                        MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(BAD_USERNAME_OR_PASSWORD));
+        MqttDevices.close(MqttDevices.connect(new Identity(retried.deviceId(), retried.credential())));
+
+        // Once the device has connected, its identity is settled: the same request is a replay.
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> Api.device(retried.deviceId())
+                .body("lastSeen", org.hamcrest.Matchers.notNullValue()));
+        assertThat(MqttDevices.provision(token, serial, requestId).error()).isEqualTo(ProvisionError.REPLAYED);
     }
 
     @Test

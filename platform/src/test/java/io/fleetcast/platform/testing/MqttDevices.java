@@ -35,8 +35,12 @@ public final class MqttDevices {
 
     /** Provisions a device with a claim token, as the agent does, and returns the platform's answer. */
     public static ProvisionResponse provision(String claimToken, String serial) throws Exception {
-        return provision(
-                claimToken, Json.encode(new ProvisionRequest(UUID.randomUUID().toString(), serial, "1.0.0")));
+        return provision(claimToken, serial, UUID.randomUUID().toString());
+    }
+
+    /** Provisions with a chosen request id, as an agent does when it retries. */
+    public static ProvisionResponse provision(String claimToken, String serial, String requestId) throws Exception {
+        return provision(claimToken, Json.encode(new ProvisionRequest(requestId, serial, "1.0.0")));
     }
 
     public static ProvisionResponse provision(String claimToken, byte[] requestPayload) throws Exception {

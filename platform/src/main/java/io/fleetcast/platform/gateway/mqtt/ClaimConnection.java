@@ -52,12 +52,6 @@ final class ClaimConnection extends Connection {
 
     @Override
     void start() {
-        endpoint.exceptionHandler(this::onException);
-        endpoint.closeHandler(v -> {
-            if (timer >= 0) {
-                context.owner().cancelTimer(timer);
-            }
-        });
         gateway.claims
                 .check(endpoint.auth().getPassword())
                 .subscribe()
@@ -72,7 +66,17 @@ final class ClaimConnection extends Connection {
                         }));
     }
 
+    @Override
+    void onClosed() {
+        if (timer >= 0) {
+            context.owner().cancelTimer(timer);
+        }
+    }
+
     private void onChecked(ClaimVerdict verdict) {
+        if (!isOpen()) {
+            return; // the client went away while we checked
+        }
         if (!verdict.isGranted()) {
             boolean unknown = verdict.error() == ProvisionError.CLAIM_UNKNOWN;
             refuseConnect(
@@ -156,6 +160,12 @@ final class ClaimConnection extends Connection {
     private void respond(ProvisionResponse response) {
         if (!response.isSuccess()) {
             LOG.infof("Provisioning refused %s error=%s", who(), response.error());
+        }
+        if (!isOpen()) {
+            // The device left before its answer; a provisioned one retries and is refused as a replay,
+            // which its operator can resolve by deleting the device record.
+            LOG.warnf("Provisioning answer lost, client gone %s", who());
+            return;
         }
         // Sent whether or not the client subscribed: the answer belongs to this connection alone.
         endpoint.publish(

@@ -32,11 +32,25 @@ abstract class Connection {
     protected final Context context;
     protected final Gateway gateway;
     private boolean closing;
+    private boolean open = true;
 
     Connection(MqttEndpoint endpoint, Gateway gateway) {
         this.endpoint = endpoint;
         this.context = Vertx.currentContext();
         this.gateway = gateway;
+        endpoint.exceptionHandler(this::onException);
+        endpoint.closeHandler(v -> {
+            open = false;
+            onClosed();
+        });
+    }
+
+    /** Called once when the network connection is gone, whoever closed it. */
+    void onClosed() {}
+
+    /** False once the network connection is gone; the endpoint then refuses every write. */
+    boolean isOpen() {
+        return open;
     }
 
     /** Called on the event loop right after CONNECT arrived. */
@@ -63,6 +77,9 @@ abstract class Connection {
     void refuseConnect(MqttConnectReturnCode v3, MqttConnectReturnCode v5, String reason) {
         gateway.metrics.authFailure(kind(), reason);
         LOG.infof("CONNECT refused %s reason=%s", who(), reason);
+        if (!open) {
+            return;
+        }
         endpoint.reject(isMqtt5() ? v5 : v3, isMqtt5() ? reasonString(reason) : MqttProperties.NO_PROPERTIES);
     }
 
@@ -110,13 +127,17 @@ abstract class Connection {
 
     /** Sends DISCONNECT with a reason (MQTT 5) and closes the connection. */
     void close(DisconnectReason reason, MqttDisconnectReasonCode code, String why) {
-        if (closing) {
+        if (closing || !open) {
             return;
         }
         closing = true;
         closingBecause(reason);
         LOG.infof("Disconnecting %s reason=%s detail=%s", who(), reason, why);
-        endpoint.disconnect(code, isMqtt5() ? reasonString(why) : MqttProperties.NO_PROPERTIES);
+        if (endpoint.isConnected()) {
+            endpoint.disconnect(code, isMqtt5() ? reasonString(why) : MqttProperties.NO_PROPERTIES);
+        } else {
+            endpoint.close(); // before CONNACK there is no session to send DISCONNECT on
+        }
     }
 
     /** Lets a subclass remember why the connection is closing before the close handler runs. */

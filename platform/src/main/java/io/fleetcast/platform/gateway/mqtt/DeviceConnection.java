@@ -59,8 +59,6 @@ final class DeviceConnection extends Connection {
 
     @Override
     void start() {
-        endpoint.exceptionHandler(this::onException);
-        endpoint.closeHandler(v -> onClosed());
         String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
         String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
         gateway.authenticator
@@ -78,7 +76,7 @@ final class DeviceConnection extends Connection {
     }
 
     private void onAuthenticated(Result result) {
-        if (closeReason != null) {
+        if (!isOpen()) {
             return; // the client went away while we checked
         }
         switch (result.outcome()) {
@@ -231,7 +229,8 @@ final class DeviceConnection extends Connection {
         lastHeardNanos = System.nanoTime();
     }
 
-    private void onClosed() {
+    @Override
+    void onClosed() {
         if (closeReason == null) {
             closeReason = clientSentDisconnect ? DisconnectReason.CLIENT_DISCONNECT : silentCloseReason();
         }
