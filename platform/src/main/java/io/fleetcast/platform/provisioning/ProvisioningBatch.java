@@ -24,11 +24,13 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * One transaction that provisions a batch of requests of one claim. The claim row is locked; retries
- * of requests whose answer was lost get their credential again; the claim's remaining uses decide how
- * many new requests may proceed; devices are inserted (or pre-registered ones completed) in one
- * statement, and the uses are counted once. A request that does not go through costs the claim
- * nothing, and neither does a retry.
+ * One transaction that provisions a batch of requests of one claim: lock the claim row, then one
+ * statement inserts the devices (or completes pre-registered ones, or answers retries of lost
+ * answers) and counts the claim's new uses. A request that does not go through costs the claim
+ * nothing, and neither does a retry. Only when the claim has fewer uses left than the batch has
+ * requests, a lookup first sets retries and replays apart. Four round trips per batch in the common
+ * case (begin, lock, insert, commit): each one waits its turn on a busy event loop, so they are few
+ * on purpose.
  */
 @ApplicationScoped
 class ProvisioningBatch {
@@ -42,42 +44,43 @@ class ProvisioningBatch {
             FROM claims WHERE id = $1 FOR UPDATE
             """;
 
-    // The same claim, serial and request id, from a device that never connected: its answer was lost.
-    // The request id is random and known only to the device, so this is no way to take a device over.
-    private static final String REISSUE =
-            """
-            UPDATE devices d SET credential_hash = u.hash
-            FROM unnest($3::text[], $4::text[], $5::bytea[]) AS u(serial, request_id, hash)
-            WHERE d.tenant_id = $1 AND d.claim_id = $2 AND d.serial = u.serial
-              AND d.provision_request_id = u.request_id AND d.last_seen IS NULL
-            RETURNING d.id, d.serial
-            """;
-
-    // A pre-registered device (same serial, no credential yet, same model) is completed; a device that
-    // already holds a credential is left alone, and its request is refused as a replay.
+    // One statement provisions the batch and counts the claim's new uses. A pre-registered device
+    // (same serial, no credential yet, same model) is completed. A retry after a lost answer (same
+    // claim, serial and request id, and the device never connected) gets a new credential and costs no
+    // use: its provisioned_at stays as it was. Any other known serial is left alone.
     private static final String INSERT_DEVICES =
             """
-            INSERT INTO devices (id, tenant_id, serial, model_id, firmware_version, credential_hash,
-                                 claim_id, provision_request_id, provisioned_at)
-            SELECT u.id, $1, u.serial, $2, u.firmware, u.hash, $3, u.request_id, now()
-            FROM unnest($4::uuid[], $5::text[], $6::text[], $7::bytea[], $8::text[])
-                 AS u(id, serial, firmware, hash, request_id)
-            ON CONFLICT (tenant_id, serial) DO UPDATE
-               SET credential_hash = EXCLUDED.credential_hash,
-                   claim_id = EXCLUDED.claim_id,
-                   provision_request_id = EXCLUDED.provision_request_id,
-                   provisioned_at = EXCLUDED.provisioned_at,
-                   firmware_version = coalesce(EXCLUDED.firmware_version, devices.firmware_version)
-               WHERE devices.credential_hash IS NULL AND devices.model_id = EXCLUDED.model_id
-            RETURNING id, serial
+            WITH inserted AS (
+                INSERT INTO devices (id, tenant_id, serial, model_id, firmware_version, credential_hash,
+                                     claim_id, provision_request_id, provisioned_at)
+                SELECT u.id, $1, u.serial, $2, u.firmware, u.hash, $3, u.request_id, now()
+                FROM unnest($4::uuid[], $5::text[], $6::text[], $7::bytea[], $8::text[])
+                     AS u(id, serial, firmware, hash, request_id)
+                ON CONFLICT (tenant_id, serial) DO UPDATE
+                   SET credential_hash = EXCLUDED.credential_hash,
+                       claim_id = EXCLUDED.claim_id,
+                       provision_request_id = EXCLUDED.provision_request_id,
+                       provisioned_at = CASE WHEN devices.credential_hash IS NULL
+                                             THEN EXCLUDED.provisioned_at ELSE devices.provisioned_at END,
+                       firmware_version = coalesce(EXCLUDED.firmware_version, devices.firmware_version)
+                   WHERE (devices.credential_hash IS NULL AND devices.model_id = EXCLUDED.model_id)
+                      OR (devices.claim_id = EXCLUDED.claim_id
+                          AND devices.provision_request_id = EXCLUDED.provision_request_id
+                          AND devices.last_seen IS NULL)
+                RETURNING id, serial, provisioned_at = now() AS new_use),
+            counted AS (
+                UPDATE claims SET uses = uses + (SELECT count(*) FROM inserted WHERE new_use) WHERE id = $3)
+            SELECT id, serial, new_use FROM inserted
             """;
 
-    private static final String COUNT_USES = "UPDATE claims SET uses = uses + $2 WHERE id = $1";
-
+    // What the tenant already knows of these serials: whether each holds a credential, belongs to the
+    // claim's model, or is this very request retried after a lost answer.
     private static final String KNOWN_SERIALS =
             """
-            SELECT serial, model_id = $2 AS same_model, credential_hash IS NOT NULL AS provisioned
-            FROM devices WHERE tenant_id = $1 AND serial = ANY($3)
+            SELECT d.serial, d.model_id = $2 AS same_model, d.credential_hash IS NOT NULL AS provisioned,
+                   (d.claim_id = $4 AND d.provision_request_id = u.request_id AND d.last_seen IS NULL) AS retry
+            FROM unnest($3::text[], $5::text[]) AS u(serial, request_id)
+            JOIN devices d ON d.tenant_id = $1 AND d.serial = u.serial
             """;
 
     @Inject
@@ -99,8 +102,6 @@ class ProvisioningBatch {
         }
         // Answers wait for the commit: a device must never hold a credential that was rolled back.
         Map<Pending, ProvisionResponse> answers = new HashMap<>();
-        Map<String, Issued> credentials = new HashMap<>(candidates.size() * 2);
-        candidates.forEach(p -> credentials.put(p.request().serial(), Issued.create(hasher)));
         return pool.withTransaction(connection -> connection
                         .preparedQuery(LOCK_CLAIM)
                         .execute(Tuple.of(claimId))
@@ -112,183 +113,144 @@ class ProvisioningBatch {
                                 candidates.forEach(p -> answers.put(p, refusal(p, claimError, "claim cannot be used")));
                                 return Uni.createFrom().voidItem();
                             }
-                            String tenantId = claim.getString("tenant_id");
-                            UUID modelId = claim.getUUID("model_id");
-                            return reissue(connection, claimId, tenantId, candidates, credentials, answers)
-                                    .chain(fresh -> refuseKnownSerials(connection, tenantId, modelId, fresh, answers))
-                                    .chain(fresh -> {
-                                        int remaining = claim.getInteger("remaining");
-                                        List<Pending> admitted = fresh.subList(0, Math.min(remaining, fresh.size()));
-                                        // Exhausted: the claim had fewer uses left than the batch has new requests.
-                                        fresh.subList(admitted.size(), fresh.size())
-                                                .forEach(p -> answers.put(
-                                                        p,
-                                                        refusal(
-                                                                p,
-                                                                ProvisionError.CLAIM_EXHAUSTED,
-                                                                "claim is used up")));
-                                        return insert(connection, claimId, claim, admitted, credentials, answers);
-                                    });
+                            return new Batch(connection, claimId, claim, answers)
+                                    .provision(candidates, claim.getInteger("remaining"));
                         }))
                 .invoke(() -> answers.forEach(Pending::complete))
                 .replaceWithVoid();
     }
 
-    /** Answers the retries among the candidates; returns the requests that are new. */
-    private Uni<List<Pending>> reissue(
-            SqlConnection connection,
-            UUID claimId,
-            String tenantId,
-            List<Pending> candidates,
-            Map<String, Issued> credentials,
-            Map<Pending, ProvisionResponse> answers) {
-        int size = candidates.size();
-        String[] serials = new String[size];
-        String[] requestIds = new String[size];
-        Buffer[] hashes = new Buffer[size];
-        for (int i = 0; i < size; i++) {
-            serials[i] = candidates.get(i).request().serial();
-            requestIds[i] = candidates.get(i).request().requestId();
-            hashes[i] = credentials.get(serials[i]).hash();
+    /** The work of one batch, inside its transaction, with the claim row locked. */
+    private final class Batch {
+        private final SqlConnection connection;
+        private final UUID claimId;
+        private final String tenantId;
+        private final UUID modelId;
+        private final Map<Pending, ProvisionResponse> answers;
+
+        Batch(SqlConnection connection, UUID claimId, Row claim, Map<Pending, ProvisionResponse> answers) {
+            this.connection = connection;
+            this.claimId = claimId;
+            this.tenantId = claim.getString("tenant_id");
+            this.modelId = claim.getUUID("model_id");
+            this.answers = answers;
         }
-        return connection
-                .preparedQuery(REISSUE)
-                .execute(Tuple.of(tenantId, claimId, serials, requestIds, hashes))
-                .map(rows -> {
-                    Map<String, UUID> reissued = new HashMap<>();
-                    rows.forEach(row -> reissued.put(row.getString("serial"), row.getUUID("id")));
-                    List<Pending> fresh = new ArrayList<>(size - reissued.size());
-                    for (Pending pending : candidates) {
-                        UUID deviceId = reissued.get(pending.request().serial());
-                        if (deviceId == null) {
-                            fresh.add(pending);
-                        } else {
+
+        Uni<Void> provision(List<Pending> candidates, int remaining) {
+            if (candidates.size() <= remaining) {
+                return insert(candidates);
+            }
+            // Near the claim's limit, set retries and replays apart first, so that only new devices
+            // compete for the last uses.
+            return known(candidates).chain(known -> {
+                List<Pending> admitted = new ArrayList<>();
+                int left = remaining;
+                for (Pending pending : candidates) {
+                    Row row = known.get(pending.request().serial());
+                    if (row != null && row.getBoolean("retry")) {
+                        admitted.add(pending);
+                    } else if (row != null && (row.getBoolean("provisioned") || !row.getBoolean("same_model"))) {
+                        refuse(pending, row);
+                    } else if (left > 0) {
+                        admitted.add(pending);
+                        left--;
+                    } else {
+                        answers.put(pending, refusal(pending, ProvisionError.CLAIM_EXHAUSTED, "claim is used up"));
+                    }
+                }
+                return insert(admitted);
+            });
+        }
+
+        private Uni<Void> insert(List<Pending> admitted) {
+            if (admitted.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            int size = admitted.size();
+            UUID[] ids = new UUID[size];
+            String[] serials = new String[size];
+            String[] firmware = new String[size];
+            Buffer[] hashes = new Buffer[size];
+            String[] requestIds = new String[size];
+            Map<String, String> secrets = new HashMap<>(size * 2);
+            for (int i = 0; i < size; i++) {
+                Pending pending = admitted.get(i);
+                Issued issued = Issued.create(hasher);
+                ids[i] = Ids.newId();
+                serials[i] = pending.request().serial();
+                firmware[i] = pending.request().firmwareVersion();
+                hashes[i] = issued.hash();
+                requestIds[i] = pending.request().requestId();
+                secrets.put(serials[i], issued.secret());
+            }
+            return connection
+                    .preparedQuery(INSERT_DEVICES)
+                    .execute(
+                            Tuple.from(List.of(tenantId, modelId, claimId, ids, serials, firmware, hashes, requestIds)))
+                    .chain(rows -> {
+                        Map<String, Row> provisioned = new HashMap<>(rows.size() * 2);
+                        rows.forEach(row -> provisioned.put(row.getString("serial"), row));
+                        List<Pending> refused = new ArrayList<>();
+                        for (Pending pending : admitted) {
+                            String serial = pending.request().serial();
+                            Row row = provisioned.get(serial);
+                            if (row == null) {
+                                refused.add(pending);
+                                continue;
+                            }
                             LOG.infof(
-                                    "Provisioning answered again deviceId=%s tenantId=%s serial=%s claimId=%s",
-                                    deviceId, tenantId, pending.request().serial(), claimId);
+                                    "%s deviceId=%s tenantId=%s serial=%s claimId=%s",
+                                    row.getBoolean("new_use") ? "Device provisioned" : "Provisioning answered again",
+                                    row.getUUID("id"),
+                                    tenantId,
+                                    serial,
+                                    claimId);
                             answers.put(
                                     pending,
                                     ProvisionResponse.success(
                                             pending.request().requestId(),
-                                            deviceId.toString(),
-                                            credentials
-                                                    .get(pending.request().serial())
-                                                    .secret()));
+                                            row.getUUID("id").toString(),
+                                            secrets.get(serial)));
                         }
-                    }
-                    return fresh;
-                });
-    }
-
-    private Uni<Void> insert(
-            SqlConnection connection,
-            UUID claimId,
-            Row claim,
-            List<Pending> admitted,
-            Map<String, Issued> credentials,
-            Map<Pending, ProvisionResponse> answers) {
-        String tenantId = claim.getString("tenant_id");
-        UUID modelId = claim.getUUID("model_id");
-        int size = admitted.size();
-        UUID[] ids = new UUID[size];
-        String[] serials = new String[size];
-        String[] firmware = new String[size];
-        Buffer[] hashes = new Buffer[size];
-        String[] requestIds = new String[size];
-        for (int i = 0; i < size; i++) {
-            Pending pending = admitted.get(i);
-            ids[i] = Ids.newId();
-            serials[i] = pending.request().serial();
-            firmware[i] = pending.request().firmwareVersion();
-            hashes[i] = credentials.get(serials[i]).hash();
-            requestIds[i] = pending.request().requestId();
-        }
-        return connection
-                .preparedQuery(INSERT_DEVICES)
-                .execute(Tuple.from(List.of(tenantId, modelId, claimId, ids, serials, firmware, hashes, requestIds)))
-                .chain(rows -> {
-                    Map<String, UUID> provisioned = new HashMap<>(rows.size() * 2);
-                    rows.forEach(row -> provisioned.put(row.getString("serial"), row.getUUID("id")));
-                    Uni<Void> counted = provisioned.isEmpty()
-                            ? Uni.createFrom().voidItem()
-                            : connection
-                                    .preparedQuery(COUNT_USES)
-                                    .execute(Tuple.of(claimId, provisioned.size()))
-                                    .replaceWithVoid();
-                    return counted.invoke(() -> admitted.forEach(pending -> {
-                                String serial = pending.request().serial();
-                                UUID deviceId = provisioned.get(serial);
-                                if (deviceId == null) {
-                                    // Registered by another transaction since we looked.
-                                    answers.put(
-                                            pending,
-                                            refusal(
-                                                    pending,
-                                                    ProvisionError.REPLAYED,
-                                                    "serial was registered meanwhile"));
-                                } else {
-                                    LOG.infof(
-                                            "Device provisioned deviceId=%s tenantId=%s serial=%s claimId=%s",
-                                            deviceId, tenantId, serial, claimId);
-                                    answers.put(
-                                            pending,
-                                            ProvisionResponse.success(
-                                                    pending.request().requestId(),
-                                                    deviceId.toString(),
-                                                    credentials.get(serial).secret()));
-                                }
-                            }))
-                            .replaceWithVoid();
-                });
-    }
-
-    /**
-     * Refuses requests for serials the tenant already has, unless pre-registered for this model and
-     * waiting for a credential; returns the rest. Refused requests never take one of the claim's uses.
-     */
-    private Uni<List<Pending>> refuseKnownSerials(
-            SqlConnection connection,
-            String tenantId,
-            UUID modelId,
-            List<Pending> fresh,
-            Map<Pending, ProvisionResponse> answers) {
-        if (fresh.isEmpty()) {
-            return Uni.createFrom().item(fresh);
-        }
-        String[] serials = fresh.stream().map(p -> p.request().serial()).toArray(String[]::new);
-        return connection
-                .preparedQuery(KNOWN_SERIALS)
-                .execute(Tuple.of(tenantId, modelId, serials))
-                .map(rows -> {
-                    Map<String, ProvisionError> refusals = new HashMap<>();
-                    rows.forEach(row -> {
-                        if (row.getBoolean("provisioned")) {
-                            refusals.put(row.getString("serial"), ProvisionError.REPLAYED);
-                        } else if (!row.getBoolean("same_model")) {
-                            refusals.put(row.getString("serial"), ProvisionError.MODEL_MISMATCH);
-                        }
+                        return refused.isEmpty()
+                                ? Uni.createFrom().voidItem()
+                                : known(refused)
+                                        .invoke(known -> refused.forEach(pending -> refuse(
+                                                pending,
+                                                known.get(pending.request().serial()))))
+                                        .replaceWithVoid();
                     });
-                    List<Pending> remaining = new ArrayList<>(fresh.size());
-                    for (Pending pending : fresh) {
-                        ProvisionError error = refusals.get(pending.request().serial());
-                        if (error == null) {
-                            remaining.add(pending);
-                        } else {
-                            LOG.warnf(
-                                    "Provisioning refused tenantId=%s serial=%s reason=%s",
-                                    tenantId, pending.request().serial(), error);
-                            answers.put(
-                                    pending,
-                                    refusal(
-                                            pending,
-                                            error,
-                                            error == ProvisionError.REPLAYED
-                                                    ? "serial is already provisioned"
-                                                    : "serial is registered for another model"));
-                        }
-                    }
-                    return remaining;
-                });
+        }
+
+        /** The tenant's devices with these serials, by serial. */
+        private Uni<Map<String, Row>> known(List<Pending> pendings) {
+            String[] serials = pendings.stream().map(p -> p.request().serial()).toArray(String[]::new);
+            String[] requestIds =
+                    pendings.stream().map(p -> p.request().requestId()).toArray(String[]::new);
+            return connection
+                    .preparedQuery(KNOWN_SERIALS)
+                    .execute(Tuple.of(tenantId, modelId, serials, claimId, requestIds))
+                    .map(rows -> {
+                        Map<String, Row> known = new HashMap<>();
+                        rows.forEach(row -> known.put(row.getString("serial"), row));
+                        return known;
+                    });
+        }
+
+        /** A known serial that may not provision: it holds a credential, or belongs to another model. */
+        private void refuse(Pending pending, Row known) {
+            boolean otherModel = known != null && !known.getBoolean("provisioned") && !known.getBoolean("same_model");
+            ProvisionError error = otherModel ? ProvisionError.MODEL_MISMATCH : ProvisionError.REPLAYED;
+            LOG.warnf(
+                    "Provisioning refused tenantId=%s serial=%s reason=%s",
+                    tenantId, pending.request().serial(), error);
+            answers.put(
+                    pending,
+                    refusal(
+                            pending,
+                            error,
+                            otherModel ? "serial is registered for another model" : "serial is already provisioned"));
+        }
     }
 
     /** A credential made for one request: the secret for the device, its hash for the database. */

@@ -144,6 +144,23 @@ class ProvisioningTest {
     }
 
     @Test
+    void answers_a_retry_again_while_the_claim_has_uses_left() throws Exception {
+        String token = Api.createClaim(Api.createModel(Api.unique("tv")), 5);
+        String serial = Api.unique("SN");
+        String requestId = UUID.randomUUID().toString();
+        ProvisionResponse lost = MqttDevices.provision(token, serial, requestId);
+
+        ProvisionResponse retried = MqttDevices.provision(token, serial, requestId);
+        ProvisionResponse otherRequest =
+                MqttDevices.provision(token, serial, UUID.randomUUID().toString());
+
+        assertThat(retried.deviceId()).isEqualTo(lost.deviceId());
+        assertThat(otherRequest.error()).isEqualTo(ProvisionError.REPLAYED);
+        given().get("/api/v1/claims/" + claimId(token)).then().body("uses", equalTo(1));
+        MqttDevices.close(MqttDevices.connect(new Identity(retried.deviceId(), retried.credential())));
+    }
+
+    @Test
     void refuses_revoked_claim() {
         String token = Api.createClaim(Api.createModel(Api.unique("tv")), 5);
         given().post("/api/v1/claims/" + claimId(token) + "/revoke")
