@@ -162,8 +162,8 @@ final class ClaimConnection extends Connection {
             LOG.infof("Provisioning refused %s error=%s", who(), response.error());
         }
         if (!isOpen()) {
-            // The device left before its answer; a provisioned one retries and is refused as a replay,
-            // which its operator can resolve by deleting the device record.
+            // The device left before its answer. It retries with the same request id and, as it never
+            // connected, gets its credential again (see ProvisioningBatch).
             LOG.warnf("Provisioning answer lost, client gone %s", who());
             return;
         }
