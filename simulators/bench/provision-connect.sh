@@ -119,7 +119,9 @@ trap 'exit 143' TERM
 echo "platform: http 127.0.0.1:$http_port, mqtt 127.0.0.1:$mqtt_port, data $data_dir" >&2
 echo "results:  $results_dir" >&2
 # shellcheck disable=SC2086 # PLATFORM_JAVA_OPTS holds several options on purpose
+# No Keycloak here: OIDC is off and the API takes the platform's dev token (see decision 3).
 FLEETCAST_API_DEV_TOKEN="$api_token" \
+  QUARKUS_OIDC_TENANT_ENABLED=false \
   FLEETCAST_DATA_DIR="$data_dir" \
   QUARKUS_HTTP_PORT="$http_port" \
   FLEETCAST_MQTT_PORT="$mqtt_port" \

@@ -17,8 +17,9 @@ import java.util.Set;
 
 /**
  * Authenticates {@code Authorization: Bearer <dev token>} when {@code fleetcast.api.dev-token} is set:
- * the caller acts for the configured tenant with every role. Meant for local runs and benchmarks; with
- * no token configured it authenticates nobody.
+ * the caller acts for the configured tenant with every role. Meant for benchmarks that run without
+ * Keycloak; with no token configured it authenticates nobody. It runs before OIDC, which then handles
+ * every other bearer token.
  */
 @ApplicationScoped
 public class DevTokenAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -45,6 +46,12 @@ public class DevTokenAuthenticationMechanism implements HttpAuthenticationMechan
                         .addRoles(Roles.ALL)
                         .addAttribute(TenantAttribute.NAME, config.devTenant())
                         .build());
+    }
+
+    /** Before OIDC's bearer mechanism, which would reject the dev token as a malformed JWT. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
     }
 
     @Override

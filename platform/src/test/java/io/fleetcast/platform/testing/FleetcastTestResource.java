@@ -10,8 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Starts a real PostgreSQL (embedded binaries, a fresh cluster per test run), picks free ports for
- * the MQTT listeners and gives the TLS listener a throwaway certificate.
+ * Starts a real PostgreSQL (embedded binaries, a fresh cluster per test run) and a real Keycloak
+ * (shared by the run), picks free ports for the MQTT listeners and gives the TLS listener a throwaway
+ * certificate.
  */
 public class FleetcastTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -23,6 +24,7 @@ public class FleetcastTestResource implements QuarkusTestResourceLifecycleManage
         Map<String, String> config = new HashMap<>(database.connectionProperties());
         config.put("fleetcast.mqtt.port", String.valueOf(freePort()));
         config.put("fleetcast.mqtt.host", "127.0.0.1");
+        config.put("quarkus.oidc.auth-server-url", Keycloak.shared().realmUrl("fleetcast"));
         SelfSignedCertificate certificate = SelfSignedCertificate.create(Path.of("target", "test-tls"));
         config.put("fleetcast.mqtt.tls.port", String.valueOf(freePort()));
         config.put("fleetcast.mqtt.tls.certificate", certificate.certificate().toString());
