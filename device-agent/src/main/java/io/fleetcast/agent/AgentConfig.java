@@ -106,8 +106,8 @@ public final class AgentConfig {
             try {
                 builder.tlsMode(TlsMode.valueOf(mode.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                problems.add(ConfigKeys.envName(ConfigKeys.TLS_MODE) + " / " + ConfigKeys.TLS_MODE
-                        + " must be token or certificate, not '" + mode + "'");
+                problems.add(ConfigKeys.TLS_MODE + " (" + ConfigKeys.envName(ConfigKeys.TLS_MODE)
+                        + ") must be token or certificate, not '" + mode + "'");
             }
         });
         source.string(ConfigKeys.TLS_TRUST).map(Path::of).ifPresent(builder::tlsTrust);
