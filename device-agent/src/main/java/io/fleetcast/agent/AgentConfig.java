@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +32,20 @@ public final class AgentConfig {
     private final Duration reconnectInitialDelay;
     private final Duration reconnectMaxDelay;
     private final Duration provisionTimeout;
+    private final TlsMode tlsMode;
+    private final Path tlsTrust;
+    private final double rotateRemaining;
+
+    /** How the device proves who it is when it connects. */
+    public enum TlsMode {
+        /** Client id and credential (password) from provisioning. Works over tcp:// and ssl://. */
+        TOKEN,
+        /**
+         * A certificate the platform issues at provisioning for a key generated on the device (mutual TLS,
+         * ssl:// only). Renewed on its own before it runs out.
+         */
+        CERTIFICATE
+    }
 
     private AgentConfig(Builder builder) {
         this.serverUri = builder.serverUri;
@@ -45,6 +60,9 @@ public final class AgentConfig {
         this.reconnectInitialDelay = builder.reconnectInitialDelay;
         this.reconnectMaxDelay = builder.reconnectMaxDelay;
         this.provisionTimeout = builder.provisionTimeout;
+        this.tlsMode = builder.tlsMode;
+        this.tlsTrust = builder.tlsTrust;
+        this.rotateRemaining = builder.rotateRemaining;
     }
 
     public static Builder builder() {
@@ -83,7 +101,26 @@ public final class AgentConfig {
                 .map(Duration::ofMillis)
                 .ifPresent(builder::reconnectInitialDelay);
         source.number(ConfigKeys.RECONNECT_MAX_DELAY_MS).map(Duration::ofMillis).ifPresent(builder::reconnectMaxDelay);
-        return builder.build(source.problems());
+        List<String> problems = new ArrayList<>(source.problems());
+        source.string(ConfigKeys.TLS_MODE).ifPresent(mode -> {
+            try {
+                builder.tlsMode(TlsMode.valueOf(mode.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                problems.add(ConfigKeys.TLS_MODE + " (" + ConfigKeys.envName(ConfigKeys.TLS_MODE)
+                        + ") must be token or certificate, not '" + mode + "'");
+            }
+        });
+        source.string(ConfigKeys.TLS_TRUST).map(Path::of).ifPresent(builder::tlsTrust);
+        source.string(ConfigKeys.TLS_ROTATE_REMAINING).ifPresent(fraction -> {
+            try {
+                builder.rotateRemaining(Double.parseDouble(fraction));
+            } catch (NumberFormatException e) {
+                problems.add(
+                        ConfigKeys.TLS_ROTATE_REMAINING + " (" + ConfigKeys.envName(ConfigKeys.TLS_ROTATE_REMAINING)
+                                + ") must be a fraction such as 0.33, not '" + fraction + "'");
+            }
+        });
+        return builder.build(problems);
     }
 
     /** {@code tcp://host:port} or {@code ssl://host:port}. */
@@ -138,6 +175,24 @@ public final class AgentConfig {
         return provisionTimeout;
     }
 
+    /** By default {@link TlsMode#TOKEN}. */
+    public TlsMode tlsMode() {
+        return tlsMode;
+    }
+
+    /**
+     * PEM file of the certificates to trust for the server of an {@code ssl://} URI (its CA or its own
+     * certificate). Empty: the JVM's default trust.
+     */
+    public Optional<Path> tlsTrust() {
+        return Optional.ofNullable(tlsTrust);
+    }
+
+    /** In certificate mode, a new certificate is requested once less than this part of its lifetime is left. */
+    public double rotateRemaining() {
+        return rotateRemaining;
+    }
+
     /** The state the device reports until the application calls {@link DeviceAgent#reportState}. */
     public ReportedState initialState() {
         return new ReportedState(firmwareVersion, activeSlot, apps, capabilities);
@@ -158,6 +213,9 @@ public final class AgentConfig {
                 + ", reconnectInitialDelay=" + reconnectInitialDelay
                 + ", reconnectMaxDelay=" + reconnectMaxDelay
                 + ", provisionTimeout=" + provisionTimeout
+                + ", tlsMode=" + tlsMode
+                + ", tlsTrust=" + tlsTrust
+                + ", rotateRemaining=" + rotateRemaining
                 + "]";
     }
 
@@ -176,6 +234,9 @@ public final class AgentConfig {
         private Duration reconnectInitialDelay = Duration.ofSeconds(1);
         private Duration reconnectMaxDelay = Duration.ofSeconds(60);
         private Duration provisionTimeout = Duration.ofSeconds(30);
+        private TlsMode tlsMode = TlsMode.TOKEN;
+        private Path tlsTrust;
+        private double rotateRemaining = 1.0 / 3;
 
         private Builder() {}
 
@@ -248,6 +309,24 @@ public final class AgentConfig {
         /** How long to wait for the answer to a provisioning request. By default 30 seconds. */
         public Builder provisionTimeout(Duration timeout) {
             this.provisionTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Credential or certificate. By default {@link TlsMode#TOKEN}. */
+        public Builder tlsMode(TlsMode mode) {
+            this.tlsMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** PEM certificates to trust for an {@code ssl://} server. By default the JVM's trust store. */
+        public Builder tlsTrust(Path pemFile) {
+            this.tlsTrust = pemFile;
+            return this;
+        }
+
+        /** Rotate once less than this part of the certificate's lifetime is left. By default 1/3. */
+        public Builder rotateRemaining(double fraction) {
+            this.rotateRemaining = fraction;
             return this;
         }
 

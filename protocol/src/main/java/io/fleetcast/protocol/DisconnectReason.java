@@ -12,6 +12,8 @@ public enum DisconnectReason {
     TAKEN_OVER,
     /** The device was disabled or deleted by its manufacturer. */
     DISABLED,
+    /** The certificate the device connected with was revoked. */
+    CERTIFICATE_REVOKED,
     /** The device broke an access rule (topic outside its prefix). */
     NOT_AUTHORIZED,
     /** The device sent a malformed or oversized packet or an invalid payload. */

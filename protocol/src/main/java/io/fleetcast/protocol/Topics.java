@@ -28,6 +28,15 @@ public final class Topics {
     /** Device to platform: replies to commands. */
     public static final String REPLIES = "r";
 
+    /**
+     * Device to platform: a {@link CertificateRequest} for a new certificate while the current one is
+     * still valid (rotation with overlapping validity).
+     */
+    public static final String CERTIFICATE_REQUEST = "cr";
+
+    /** Platform to device: the {@link CertificateResponse}, sent on the requesting connection only. */
+    public static final String CERTIFICATE_RESPONSE = "cs";
+
     /** A claim connection publishes its {@link ProvisionRequest} here. */
     public static final String PROVISION_REQUEST = "$prov/req";
 
@@ -58,6 +67,14 @@ public final class Topics {
 
     public static String replies(String deviceId) {
         return devicePrefix(deviceId) + REPLIES;
+    }
+
+    public static String certificateRequest(String deviceId) {
+        return devicePrefix(deviceId) + CERTIFICATE_REQUEST;
+    }
+
+    public static String certificateResponse(String deviceId) {
+        return devicePrefix(deviceId) + CERTIFICATE_RESPONSE;
     }
 
     /** {@code b/<tenant>/t}: every device of a tenant. */

@@ -17,6 +17,9 @@ public final class ConfigKeys {
     public static final String KEEP_ALIVE_SECONDS = "keep-alive-seconds";
     public static final String RECONNECT_INITIAL_DELAY_MS = "reconnect.initial-delay-ms";
     public static final String RECONNECT_MAX_DELAY_MS = "reconnect.max-delay-ms";
+    public static final String TLS_MODE = "tls.mode";
+    public static final String TLS_TRUST = "tls.trust";
+    public static final String TLS_ROTATE_REMAINING = "tls.rotate-remaining";
 
     static final List<String> ALL = List.of(
             SERVER_URI,
@@ -29,7 +32,10 @@ public final class ConfigKeys {
             STATE_DIR,
             KEEP_ALIVE_SECONDS,
             RECONNECT_INITIAL_DELAY_MS,
-            RECONNECT_MAX_DELAY_MS);
+            RECONNECT_MAX_DELAY_MS,
+            TLS_MODE,
+            TLS_TRUST,
+            TLS_ROTATE_REMAINING);
 
     private static final String ENV_PREFIX = "FLEETCAST_";
 

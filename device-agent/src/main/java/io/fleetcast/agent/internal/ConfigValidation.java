@@ -6,6 +6,7 @@ import io.fleetcast.protocol.ProvisionRequest;
 import io.fleetcast.protocol.ReportedState;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class ConfigValidation {
             problems.add(ConfigKeys.describe(ConfigKeys.STATE_DIR) + " is required");
         }
         checkDurations(config, problems);
+        checkTls(config, problems);
         return problems;
     }
 
@@ -102,6 +104,25 @@ public final class ConfigValidation {
     private static void check(String key, ReportedState state, List<String> problems) {
         for (String problem : state.problems()) {
             problems.add(ConfigKeys.describe(key) + ": " + problem);
+        }
+    }
+
+    private static void checkTls(AgentConfig config, List<String> problems) {
+        if (config.tlsMode() == AgentConfig.TlsMode.CERTIFICATE
+                && config.serverUri() != null
+                && !config.serverUri().startsWith("ssl://")) {
+            problems.add(ConfigKeys.describe(ConfigKeys.SERVER_URI) + " must be ssl://host:port when "
+                    + ConfigKeys.TLS_MODE + " is certificate");
+        }
+        config.tlsTrust().ifPresent(trust -> {
+            if (!Files.isReadable(trust)) {
+                problems.add(ConfigKeys.describe(ConfigKeys.TLS_TRUST) + " is not a readable file: " + trust);
+            }
+        });
+        double fraction = config.rotateRemaining();
+        if (!(fraction > 0 && fraction < 1)) {
+            problems.add(
+                    ConfigKeys.describe(ConfigKeys.TLS_ROTATE_REMAINING) + " must be between 0 and 1, not " + fraction);
         }
     }
 

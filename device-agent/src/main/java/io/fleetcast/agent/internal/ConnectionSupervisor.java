@@ -2,10 +2,17 @@ package io.fleetcast.agent.internal;
 
 import io.fleetcast.agent.AgentConfig;
 import io.fleetcast.agent.AgentListener;
+import io.fleetcast.protocol.CertificateRequest;
+import io.fleetcast.protocol.CertificateResponse;
+import io.fleetcast.protocol.Json;
 import io.fleetcast.protocol.ProvisionError;
+import io.fleetcast.protocol.Topics;
 import java.io.IOException;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,6 +51,15 @@ final class ConnectionSupervisor {
     private Scheduler.Cancellable retry;
     private boolean closed;
 
+    /** Certificate mode: the newest key and chain; a connection uses the one that was newest when it began. */
+    private DeviceCertificate certificate;
+
+    private Scheduler.Cancellable rotationTimer;
+    private PendingRotation rotating;
+
+    /** A certificate request in flight on the current connection. */
+    private record PendingRotation(String requestId, KeyPair key) {}
+
     ConnectionSupervisor(
             AgentConfig config,
             Transport transport,
@@ -68,6 +84,14 @@ final class ConnectionSupervisor {
     }
 
     void start() {
+        if (certificateMode()) {
+            try {
+                certificate = store.loadCertificate().orElse(null);
+            } catch (RuntimeException e) {
+                // The credential still works; the next rotation replaces the damaged file.
+                LOG.log(Level.SEVERE, "cannot read the device certificate; connecting with the credential", e);
+            }
+        }
         if (identity == null) {
             provision();
         } else {
@@ -139,10 +163,104 @@ final class ConnectionSupervisor {
         DeviceEvents deviceEvents = new DeviceEvents();
         events = deviceEvents;
         connection = transport.connect(
-                ConnectSettings.device(config, identity), new AgentThreadEvents(scheduler, deviceEvents));
+                ConnectSettings.device(config, identity, certificateMode() ? certificate : null),
+                new AgentThreadEvents(scheduler, deviceEvents));
+    }
+
+    private boolean certificateMode() {
+        return config.tlsMode() == AgentConfig.TlsMode.CERTIFICATE;
+    }
+
+    /**
+     * Asks for the next certificate once less than the configured part of the current one's lifetime is
+     * left (at once when the device has none yet, e.g. after switching from token mode).
+     */
+    private void scheduleRotation() {
+        Duration delay = certificate == null
+                ? Duration.ZERO
+                : Rotation.delay(
+                        certificate.notBefore(), certificate.notAfter(), config.rotateRemaining(), Instant.now());
+        rotationTimer = scheduler.schedule(this::rotate, delay);
+    }
+
+    private void rotate() {
+        rotationTimer = null;
+        if (!connected || rotating != null || closed) {
+            return;
+        }
+        Connection current = connection;
+        String deviceId = identity.deviceId();
+        PendingRotation pending = new PendingRotation(UUID.randomUUID().toString(), Csr.newKey());
+        rotating = pending;
+        LOG.info(() -> "requesting a new certificate"
+                + (certificate == null ? "" : "; the current one expires " + certificate.notAfter()));
+        current.subscribe(
+                Topics.certificateResponse(deviceId),
+                1,
+                subscribed -> scheduler.execute(() -> {
+                    if (rotating != pending || connection != current) {
+                        return;
+                    }
+                    if (!subscribed.isSuccess()) {
+                        rotationFailed("subscription refused: " + subscribed.describe());
+                        return;
+                    }
+                    current.publish(
+                            Topics.certificateRequest(deviceId),
+                            Json.encode(new CertificateRequest(pending.requestId(), Csr.pem(pending.key(), deviceId))),
+                            1,
+                            published -> scheduler.execute(() -> {
+                                if (rotating == pending && connection == current && !published.isSuccess()) {
+                                    rotationFailed("request refused: " + published.describe());
+                                }
+                            }));
+                }));
+    }
+
+    private void certificateAnswered(byte[] payload) {
+        PendingRotation pending = rotating;
+        CertificateResponse response;
+        try {
+            response = Json.decode(payload, CertificateResponse.class);
+        } catch (Json.MalformedPayloadException e) {
+            LOG.warning(() -> "ignoring malformed certificate response: " + e.getMessage());
+            return;
+        }
+        if (pending == null || !pending.requestId().equals(response.requestId())) {
+            return;
+        }
+        if (!response.isSuccess()) {
+            rotationFailed(response.error() + (response.message() == null ? "" : " (" + response.message() + ")"));
+            return;
+        }
+        DeviceCertificate next;
+        try {
+            next = DeviceCertificate.of(pending.key().getPrivate(), response.certificate());
+            store.saveCertificate(next);
+        } catch (IOException | RuntimeException e) {
+            rotationFailed("cannot keep the new certificate: " + e);
+            return;
+        }
+        rotating = null;
+        certificate = next;
+        // The live connection keeps its certificate; both stay valid until the old one runs out.
+        LOG.info(() -> "new certificate " + next.serial() + " valid until " + next.notAfter()
+                + "; used from the next connect");
+    }
+
+    private void rotationFailed(String why) {
+        rotating = null;
+        Duration delay = config.reconnectMaxDelay();
+        LOG.warning(() -> "certificate rotation failed: " + why + "; next attempt in " + delay.toMillis() + " ms");
+        rotationTimer = scheduler.schedule(this::rotate, delay);
     }
 
     private void forgetConnection() {
+        if (rotationTimer != null) {
+            rotationTimer.cancel();
+            rotationTimer = null;
+        }
+        rotating = null;
         connected = false;
         publisher.detach();
         connection = null;
@@ -180,6 +298,9 @@ final class ConnectionSupervisor {
             LOG.fine(() -> "connected as " + deviceId);
             publisher.attach(connection, deviceId);
             listener.connected(deviceId);
+            if (certificateMode()) {
+                scheduleRotation();
+            }
         }
 
         @Override
@@ -226,6 +347,10 @@ final class ConnectionSupervisor {
 
         @Override
         public void messageArrived(String topic, byte[] payload) {
+            if (current() && topic.equals(Topics.certificateResponse(identity.deviceId()))) {
+                certificateAnswered(payload);
+                return;
+            }
             LOG.fine(() -> "ignoring message on " + topic);
         }
 
@@ -250,9 +375,16 @@ final class ConnectionSupervisor {
     private final class ProvisioningOutcome implements ProvisioningAttempt.Outcome {
 
         @Override
-        public void provisioned(DeviceIdentity provisioned) {
+        public void provisioned(DeviceIdentity provisioned, DeviceCertificate issued) {
             provisioning = null;
+            if (issued != null) {
+                certificate = issued;
+            }
             try {
+                if (issued != null) {
+                    // Before the credential: a device that finds a credential never provisions again.
+                    store.saveCertificate(issued);
+                }
                 store.save(provisioned);
             } catch (IOException | RuntimeException e) {
                 // Going on is still best: the device works until it restarts. Provisioning again would be

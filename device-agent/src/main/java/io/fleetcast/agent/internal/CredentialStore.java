@@ -24,4 +24,13 @@ interface CredentialStore {
      * the credential again instead of refusing the serial as a replay.
      */
     String provisioningRequestId() throws IOException;
+
+    /**
+     * @return the device's key and certificate chain (certificate mode), empty before the first one
+     * @throws IllegalStateException when a stored certificate exists but cannot be read
+     */
+    Optional<DeviceCertificate> loadCertificate();
+
+    /** Stores key and chain durably, replacing the previous ones. */
+    void saveCertificate(DeviceCertificate certificate) throws IOException;
 }

@@ -18,7 +18,9 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * Keeps the identity in {@code credential.json} in the state directory.
+ * Keeps the identity in {@code credential.json} in the state directory, and in certificate mode the
+ * device's private key with its certificate chain in {@code certificate.json} (one file, so that key and
+ * certificate are always replaced together).
  *
  * <p>A save writes a temporary file, forces it to disk, and renames it over the old file, then forces the
  * directory: after a power cut the file holds either the old identity or the new one, never a torn mix.
@@ -29,6 +31,7 @@ final class FileCredentialStore implements CredentialStore {
 
     static final String FILE_NAME = "credential.json";
     static final String REQUEST_FILE_NAME = "provisioning-request";
+    static final String CERTIFICATE_FILE_NAME = "certificate.json";
 
     private static final Logger LOG = Logger.getLogger(FileCredentialStore.class.getName());
     private static final String TEMP_PREFIX = ".credential-";
@@ -76,6 +79,31 @@ final class FileCredentialStore implements CredentialStore {
     @Override
     public void save(DeviceIdentity identity) throws IOException {
         writeDurably(file, Json.encode(identity));
+    }
+
+    @Override
+    public Optional<DeviceCertificate> loadCertificate() {
+        Path certificateFile = dir.resolve(CERTIFICATE_FILE_NAME);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(certificateFile);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the device certificate " + certificateFile + ": " + e, e);
+        }
+        try {
+            return Optional.of(DeviceCertificate.fromStored(Json.decode(bytes, DeviceCertificate.Stored.class)));
+        } catch (Json.MalformedPayloadException | IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "the device certificate " + certificateFile + " is damaged (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public void saveCertificate(DeviceCertificate certificate) throws IOException {
+        // Owner-only from creation, like the credential: the file holds the device's private key.
+        writeDurably(dir.resolve(CERTIFICATE_FILE_NAME), Json.encode(certificate.toStored()));
     }
 
     @Override

@@ -8,6 +8,7 @@ final class InMemoryCredentialStore implements CredentialStore {
 
     private final String requestId = UUID.randomUUID().toString();
     private volatile DeviceIdentity identity;
+    private volatile DeviceCertificate certificate;
 
     InMemoryCredentialStore() {}
 
@@ -23,6 +24,16 @@ final class InMemoryCredentialStore implements CredentialStore {
     @Override
     public void save(DeviceIdentity identity) {
         this.identity = identity;
+    }
+
+    @Override
+    public Optional<DeviceCertificate> loadCertificate() {
+        return Optional.ofNullable(certificate);
+    }
+
+    @Override
+    public void saveCertificate(DeviceCertificate certificate) {
+        this.certificate = certificate;
     }
 
     @Override

@@ -77,7 +77,12 @@ final class PahoConnection implements Connection, MqttCallback {
         options.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
         options.setAutomaticReconnect(false);
         options.setUserName(settings.username());
-        options.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
+        if (settings.password() != null) {
+            options.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
+        }
+        if (settings.socketFactory() != null) {
+            options.setSocketFactory(settings.socketFactory());
+        }
         return options;
     }
 

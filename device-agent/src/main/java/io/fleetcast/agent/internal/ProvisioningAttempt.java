@@ -6,6 +6,7 @@ import io.fleetcast.protocol.ProvisionError;
 import io.fleetcast.protocol.ProvisionRequest;
 import io.fleetcast.protocol.ProvisionResponse;
 import io.fleetcast.protocol.Topics;
+import java.security.KeyPair;
 import java.util.logging.Logger;
 
 /**
@@ -20,7 +21,8 @@ final class ProvisioningAttempt {
     /** How an attempt ended. Called on the agent thread. */
     interface Outcome {
 
-        void provisioned(DeviceIdentity identity);
+        /** @param certificate the key and chain, in certificate mode; else null */
+        void provisioned(DeviceIdentity identity, DeviceCertificate certificate);
 
         /** The server refused the claim connection's CONNECT. */
         void refused(int reasonCode, String reason);
@@ -40,6 +42,9 @@ final class ProvisioningAttempt {
     private final Scheduler scheduler;
     private final Outcome outcome;
     private final String requestId;
+    /** Certificate mode: a fresh key per attempt; only its CSR leaves the device. */
+    private final KeyPair key;
+
     private Connection connection;
     private boolean connected;
     private boolean finished;
@@ -53,6 +58,7 @@ final class ProvisioningAttempt {
         this.transport = transport;
         this.scheduler = scheduler;
         this.outcome = outcome;
+        this.key = config.tlsMode() == AgentConfig.TlsMode.CERTIFICATE ? Csr.newKey() : null;
     }
 
     void start() {
@@ -76,7 +82,11 @@ final class ProvisioningAttempt {
             fail("subscription to " + Topics.PROVISION_RESPONSE + " refused: " + ack.describe());
             return;
         }
-        ProvisionRequest request = new ProvisionRequest(requestId, config.serial(), config.firmwareVersion());
+        ProvisionRequest request = new ProvisionRequest(
+                requestId,
+                config.serial(),
+                config.firmwareVersion(),
+                key == null ? null : Csr.pem(key, config.serial()));
         connection.publish(
                 Topics.PROVISION_REQUEST,
                 Json.encode(request),
@@ -107,7 +117,21 @@ final class ProvisioningAttempt {
                 fail("the platform assigned an unusable device id '" + response.deviceId() + "'");
                 return;
             }
-            finish(() -> outcome.provisioned(new DeviceIdentity(response.deviceId(), response.credential())));
+            DeviceCertificate certificate = null;
+            if (key != null) {
+                if (response.certificate() == null) {
+                    fail("the platform sent no certificate for the certificate request");
+                    return;
+                }
+                try {
+                    certificate = DeviceCertificate.of(key.getPrivate(), response.certificate());
+                } catch (IllegalArgumentException e) {
+                    fail("the platform sent an unusable certificate: " + e.getMessage());
+                    return;
+                }
+            }
+            DeviceCertificate issued = certificate;
+            finish(() -> outcome.provisioned(new DeviceIdentity(response.deviceId(), response.credential()), issued));
         } else if (response.error() != null) {
             finish(() -> outcome.rejected(response.error(), response.message()));
         } else {

@@ -66,6 +66,6 @@ class StatePublisherTest {
 
     private static FakeConnection newConnection() {
         return new FakeConnection(
-                new ConnectSettings("tcp://localhost:1883", "dev-1", "dev-1", "c", Duration.ofSeconds(60)), null);
+                new ConnectSettings("tcp://localhost:1883", "dev-1", "dev-1", "c", Duration.ofSeconds(60), null), null);
     }
 }

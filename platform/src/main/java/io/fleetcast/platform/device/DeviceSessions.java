@@ -10,4 +10,10 @@ public interface DeviceSessions {
 
     /** Closes the device's live session, if this node holds one. Never blocks. */
     void disconnect(String deviceId, DisconnectReason reason);
+
+    /**
+     * Closes the device's live session if this node holds one and it authenticated with the given
+     * certificate; a session on another certificate or on the credential stays. Never blocks.
+     */
+    void disconnectCertificate(String deviceId, String certificateSerial, DisconnectReason reason);
 }

@@ -1,5 +1,7 @@
 package io.fleetcast.platform.provisioning;
 
+import io.fleetcast.platform.certificate.DeviceCertificates;
+import io.fleetcast.platform.certificate.DeviceCsr;
 import io.fleetcast.protocol.ProvisionError;
 import io.fleetcast.protocol.ProvisionRequest;
 import io.fleetcast.protocol.ProvisionResponse;
@@ -40,6 +42,9 @@ public class Provisioner {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    DeviceCertificates certificates;
+
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean flushing = new AtomicBoolean();
@@ -65,8 +70,42 @@ public class Provisioner {
         }
     }
 
-    /** Completes on a database thread; callers move back to their own context. */
+    /**
+     * Completes on a database thread; callers move back to their own context.
+     *
+     * <p>A request with a CSR gets its certificate after the batch answered: signing in memory and one
+     * more statement, paid only by devices that sent a CSR, so the batch keeps its four round trips.
+     * The CSR is checked before the batch, so a bad one costs no claim use.
+     */
     public Uni<ProvisionResponse> provision(ClaimGrant grant, ProvisionRequest request) {
+        if (request.csr() == null) {
+            return provisionInBatch(grant, request);
+        }
+        DeviceCsr csr;
+        try {
+            csr = DeviceCsr.parse(request.csr());
+        } catch (DeviceCsr.InvalidCsrException e) {
+            ProvisionResponse refused =
+                    ProvisionResponse.failure(request.requestId(), ProvisionError.INVALID_REQUEST, e.getMessage());
+            count(refused);
+            return Uni.createFrom().item(refused);
+        }
+        return provisionInBatch(grant, request)
+                .chain(response -> response.isSuccess()
+                        ? certificates
+                                .issueAtProvisioning(grant.tenantId(), UUID.fromString(response.deviceId()), csr)
+                                .map(response::withCertificate)
+                                .onFailure()
+                                .recoverWithItem(failure -> {
+                                    // The device retries with the same request id and gets both again.
+                                    LOG.errorf(failure, "Certificate not issued deviceId=%s", response.deviceId());
+                                    return ProvisionResponse.failure(
+                                            request.requestId(), ProvisionError.UNAVAILABLE, "try again later");
+                                })
+                        : Uni.createFrom().item(response));
+    }
+
+    private Uni<ProvisionResponse> provisionInBatch(ClaimGrant grant, ProvisionRequest request) {
         Pending pending = new Pending(grant, request, new CompletableFuture<>());
         if (queued.incrementAndGet() > config.maxQueued()) {
             queued.decrementAndGet();

@@ -53,6 +53,23 @@ public class SecretHasher {
         }
     }
 
+    /**
+     * A key for another purpose (e.g. encrypting tenant CA keys), derived from the server key so that
+     * one secret still protects everything, yet no purpose ever uses the HMAC key itself. The label
+     * starts with 0xFF, a byte no UTF-8 text contains, so a derived key can never equal the stored hash
+     * of some secret.
+     */
+    public byte[] deriveKey(String purpose) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            mac.update((byte) 0xFF);
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 unavailable", e);
+        }
+    }
+
     /** Constant-time comparison, so response timing reveals nothing about the stored hash. */
     public boolean matches(String secret, byte[] expectedHash) {
         return expectedHash != null && MessageDigest.isEqual(hash(secret), expectedHash);

@@ -15,7 +15,7 @@ public final class Secrets {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
     }
 
-    static byte[] randomBytes(int length) {
+    public static byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];
         RANDOM.nextBytes(bytes);
         return bytes;

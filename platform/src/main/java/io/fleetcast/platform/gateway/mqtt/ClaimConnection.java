@@ -145,7 +145,7 @@ final class ClaimConnection extends Connection {
             respond(ProvisionResponse.failure(
                     requestId,
                     ProvisionError.INVALID_REQUEST,
-                    "send requestId, serial and optionally firmwareVersion"));
+                    "send requestId, serial and optionally firmwareVersion and csr"));
             return;
         }
         if (requested) {

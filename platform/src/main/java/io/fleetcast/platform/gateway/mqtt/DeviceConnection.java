@@ -1,6 +1,9 @@
 package io.fleetcast.platform.gateway.mqtt;
 
 import io.fleetcast.platform.gateway.mqtt.DeviceAuthenticator.Result;
+import io.fleetcast.protocol.CertificateError;
+import io.fleetcast.protocol.CertificateRequest;
+import io.fleetcast.protocol.CertificateResponse;
 import io.fleetcast.protocol.DisconnectReason;
 import io.fleetcast.protocol.Json;
 import io.fleetcast.protocol.Limits;
@@ -8,6 +11,8 @@ import io.fleetcast.protocol.ReportedState;
 import io.fleetcast.protocol.Topics;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttPublishMessage;
@@ -16,6 +21,7 @@ import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +44,10 @@ final class DeviceConnection extends Connection {
     private UUID deviceId;
     private String tenantId;
     private boolean registered;
+    /** Written once on the event loop before the session is registered; read by revocation from any thread. */
+    private volatile String certificateSerial;
+
+    private boolean certificateRequestInFlight;
     private boolean clientSentDisconnect;
     private DisconnectReason closeReason;
     private long lastHeardNanos = System.nanoTime();
@@ -61,8 +71,11 @@ final class DeviceConnection extends Connection {
     void start() {
         String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
         String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
-        gateway.authenticator
-                .authenticate(clientId, username, password)
+        X509Certificate certificate = ClientCertificates.of(endpoint);
+        Uni<Result> authentication = certificate != null
+                ? gateway.authenticator.authenticate(clientId, username, certificate)
+                : gateway.authenticator.authenticate(clientId, username, password);
+        authentication
                 .subscribe()
                 .with(
                         result -> onContext(() -> onAuthenticated(result)),
@@ -92,6 +105,14 @@ final class DeviceConnection extends Connection {
                     MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
                     MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID,
                     "client_id_mismatch");
+            case CERTIFICATE_REVOKED -> refuseConnect(
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
+                    "certificate_revoked");
+            case CERTIFICATE_EXPIRED -> refuseConnect(
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
+                    "certificate_expired");
             case ACCEPTED -> accept(result);
         }
     }
@@ -99,6 +120,7 @@ final class DeviceConnection extends Connection {
     private void accept(Result result) {
         deviceId = result.deviceId();
         tenantId = result.tenantId();
+        certificateSerial = result.certificateSerial();
         endpoint.publishHandler(this::onPublish);
         endpoint.publishReleaseHandler(endpoint::publishComplete);
         endpoint.subscribeHandler(this::onSubscribe);
@@ -115,6 +137,11 @@ final class DeviceConnection extends Connection {
         gateway.activity.connected(deviceId);
         gateway.metrics.connectAccepted(kind());
         LOG.infof("Device connected %s protocol=%d", who(), endpoint.protocolVersion());
+    }
+
+    /** The serial of the certificate this session authenticated with, or null for a credential. */
+    String certificateSerial() {
+        return certificateSerial;
     }
 
     /** Closes this session from any thread, e.g. when the device is disabled or connects again. */
@@ -146,6 +173,8 @@ final class DeviceConnection extends Connection {
         }
         if (subtopic.equals(Topics.STATE)) {
             onState(message);
+        } else if (subtopic.equals(Topics.CERTIFICATE_REQUEST)) {
+            onCertificateRequest(message);
         } else {
             gateway.metrics.received(subtopic.equals(Topics.TELEMETRY) ? "telemetry" : "other");
             acknowledge(message);
@@ -177,6 +206,63 @@ final class DeviceConnection extends Connection {
         gateway.activity.reported(deviceId, state);
         gateway.metrics.received("state");
         acknowledge(message);
+    }
+
+    /**
+     * Rotation: a new certificate for a new key, while the current one stays valid. One request at a
+     * time per connection; the answer goes to this connection only, like a provisioning answer.
+     */
+    private void onCertificateRequest(MqttPublishMessage message) {
+        CertificateRequest request;
+        try {
+            request = Json.decode(message.payload().getBytes(), CertificateRequest.class);
+        } catch (Json.MalformedPayloadException e) {
+            request = null;
+        }
+        acknowledge(message);
+        gateway.metrics.received("certificate_request");
+        if (request == null || !request.isValid()) {
+            gateway.metrics.rejected("invalid_certificate_request");
+            respond(CertificateResponse.failure(
+                    request == null ? null : request.requestId(),
+                    CertificateError.INVALID_REQUEST,
+                    "send requestId and csr"));
+            return;
+        }
+        if (certificateRequestInFlight) {
+            respond(CertificateResponse.failure(request.requestId(), CertificateError.BUSY, "one request at a time"));
+            return;
+        }
+        certificateRequestInFlight = true;
+        String requestId = request.requestId();
+        gateway.certificates
+                .rotate(tenantId, deviceId, requestId, request.csr())
+                .subscribe()
+                .with(
+                        response -> onContext(() -> {
+                            certificateRequestInFlight = false;
+                            respond(response);
+                        }),
+                        failure -> onContext(() -> {
+                            LOG.errorf(failure, "Certificate request failed %s", who());
+                            certificateRequestInFlight = false;
+                            respond(CertificateResponse.failure(
+                                    requestId, CertificateError.UNAVAILABLE, "try again later"));
+                        }));
+    }
+
+    private void respond(CertificateResponse response) {
+        if (!response.isSuccess()) {
+            LOG.infof("Certificate request refused %s error=%s", who(), response.error());
+        }
+        if (isOpen()) {
+            endpoint.publish(
+                    Topics.certificateResponse(clientId),
+                    Buffer.buffer(Json.encode(response)),
+                    MqttQoS.AT_LEAST_ONCE,
+                    false,
+                    false);
+        }
     }
 
     private void onSubscribe(MqttSubscribeMessage message) {

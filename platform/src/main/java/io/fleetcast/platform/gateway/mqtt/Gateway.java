@@ -1,5 +1,6 @@
 package io.fleetcast.platform.gateway.mqtt;
 
+import io.fleetcast.platform.certificate.DeviceCertificates;
 import io.fleetcast.platform.device.DeviceActivity;
 import io.fleetcast.platform.provisioning.ClaimChecker;
 import io.fleetcast.platform.provisioning.Provisioner;
@@ -33,4 +34,7 @@ class Gateway {
 
     @Inject
     Provisioner provisioner;
+
+    @Inject
+    DeviceCertificates certificates;
 }

@@ -1,6 +1,7 @@
 package io.fleetcast.platform.gateway.mqtt;
 
 import io.fleetcast.platform.ShutdownOrder;
+import io.fleetcast.platform.certificate.TenantTrustManager;
 import io.fleetcast.protocol.Credentials;
 import io.fleetcast.protocol.DisconnectReason;
 import io.quarkus.runtime.ShutdownEvent;
@@ -9,7 +10,9 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
@@ -23,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
- * The MQTT listeners: plain TCP, and TLS when a certificate is configured. Each listener runs as
+ * The MQTT listeners: plain TCP, and TLS when a certificate is configured. The TLS listener also takes
+ * device certificates (mutual TLS) issued by the tenants' CAs. Each listener runs as
  * several verticle instances that share the port, one per event loop, so connections spread over the
  * cores.
  */
@@ -46,6 +50,9 @@ public class MqttGateway {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    TenantTrustManager trust;
+
     private volatile boolean listening;
     private volatile int tlsPort = -1;
 
@@ -59,7 +66,12 @@ public class MqttGateway {
                     .setSsl(true)
                     .setPemKeyCertOptions(new PemKeyCertOptions()
                             .setCertPath(config.tls().certificate().get())
-                            .setKeyPath(config.tls().key().get()));
+                            .setKeyPath(config.tls().key().get()))
+                    // Requested, not required: devices with a credential use the same port without a
+                    // certificate. A certificate that is sent must chain to a tenant CA, or the
+                    // handshake fails (foreign CA, expired).
+                    .setClientAuth(ClientAuth.REQUEST)
+                    .setTrustOptions(TrustOptions.wrap(trust));
             deploy(tls, instances);
             tlsPort = config.tls().port();
             LOG.infof("MQTT over TLS listening on %s:%d", config.host(), tlsPort);

@@ -54,6 +54,14 @@ public class SessionRegistry implements DeviceSessions {
         }
     }
 
+    @Override
+    public void disconnectCertificate(String deviceId, String certificateSerial, DisconnectReason reason) {
+        DeviceConnection connection = sessions.get(deviceId);
+        if (connection != null && certificateSerial.equals(connection.certificateSerial())) {
+            connection.kick(reason);
+        }
+    }
+
     Collection<DeviceConnection> all() {
         return sessions.values();
     }
