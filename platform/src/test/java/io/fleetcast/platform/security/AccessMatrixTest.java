@@ -85,7 +85,9 @@ class AccessMatrixTest {
                 Endpoint.json("POST", "/api/v1/claims", "{\"model\":\"no-such-model\",\"maxUses\":1}", MA, PA),
                 Endpoint.get("/api/v1/claims", MA, PA),
                 Endpoint.get("/api/v1/claims/{id}", MA, PA),
-                Endpoint.json("POST", "/api/v1/claims/{id}/revoke", null, MA, PA));
+                Endpoint.json("POST", "/api/v1/claims/{id}/revoke", null, MA, PA),
+                Endpoint.get("/api/v1/devices/{id}/certificates", MA, PA),
+                Endpoint.json("POST", "/api/v1/devices/{id}/certificates/0a1b2c/revoke", null, MA, PA));
     }
 
     static Stream<Arguments> endpointsAndRoles() {

@@ -84,6 +84,8 @@ class TenantIsolationTest {
                 new String[] {"GET", "/api/v1/devices/" + deviceId, null},
                 new String[] {"POST", "/api/v1/devices/" + deviceId + "/disable", null},
                 new String[] {"POST", "/api/v1/devices/" + deviceId + "/enable", null},
+                new String[] {"GET", "/api/v1/devices/" + deviceId + "/certificates", null},
+                new String[] {"POST", "/api/v1/devices/" + deviceId + "/certificates/0a1b2c/revoke", null},
                 new String[] {"DELETE", "/api/v1/devices/" + deviceId, null});
         for (String[] call : calls) {
             RequestSpecification globex = given().auth().oauth2(Tokens.of("admin@globex"));

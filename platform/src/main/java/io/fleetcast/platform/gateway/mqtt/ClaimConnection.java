@@ -2,6 +2,7 @@ package io.fleetcast.platform.gateway.mqtt;
 
 import io.fleetcast.platform.provisioning.ClaimGrant;
 import io.fleetcast.platform.provisioning.ClaimVerdict;
+import io.fleetcast.protocol.Credentials;
 import io.fleetcast.protocol.DisconnectReason;
 import io.fleetcast.protocol.Json;
 import io.fleetcast.protocol.ProvisionError;
@@ -52,8 +53,13 @@ final class ClaimConnection extends Connection {
 
     @Override
     void start() {
+        String token = endpoint.auth().getPassword();
+        int separator = token == null ? -1 : token.indexOf(Credentials.CLAIM_TOKEN_SEPARATOR);
+        if (refusedForRate(separator < 0 ? null : token.substring(0, separator))) {
+            return;
+        }
         gateway.claims
-                .check(endpoint.auth().getPassword())
+                .check(token)
                 .subscribe()
                 .with(
                         verdict -> onContext(() -> onChecked(verdict)),

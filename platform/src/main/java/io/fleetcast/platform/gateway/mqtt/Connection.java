@@ -76,11 +76,38 @@ abstract class Connection {
 
     void refuseConnect(MqttConnectReturnCode v3, MqttConnectReturnCode v5, String reason) {
         gateway.metrics.authFailure(kind(), reason);
-        LOG.infof("CONNECT refused %s reason=%s", who(), reason);
+        LOG.infof("CONNECT refused %s address=%s reason=%s", who(), address(), reason);
+        if (v5 == MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                || v5 == MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID) {
+            // Guessing credentials costs the guesser: see RateLimits.
+            gateway.limits.connectFailed(address());
+        }
         if (!open) {
             return;
         }
         endpoint.reject(isMqtt5() ? v5 : v3, isMqtt5() ? reasonString(reason) : MqttProperties.NO_PROPERTIES);
+    }
+
+    /**
+     * Refuses a CONNECT at once, before any database work, when the address has failed too often or
+     * the claim is used too fast; true when refused.
+     */
+    boolean refusedForRate(String claimId) {
+        boolean overRate =
+                !gateway.limits.mayConnect(address()) || (claimId != null && !gateway.limits.mayUseClaim(claimId));
+        if (overRate) {
+            refuseConnect(
+                    MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED,
+                    "rate_limited");
+        }
+        return overRate;
+    }
+
+    String address() {
+        return endpoint.remoteAddress() == null
+                ? "unknown"
+                : endpoint.remoteAddress().host();
     }
 
     /** Acknowledges an accepted PUBLISH as its QoS requires. */

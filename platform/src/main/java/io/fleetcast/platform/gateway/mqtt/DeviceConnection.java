@@ -69,6 +69,9 @@ final class DeviceConnection extends Connection {
 
     @Override
     void start() {
+        if (refusedForRate(null)) {
+            return;
+        }
         String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
         String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
         X509Certificate certificate = ClientCertificates.of(endpoint);

@@ -4,6 +4,7 @@ import io.fleetcast.platform.certificate.DeviceCertificates;
 import io.fleetcast.platform.device.DeviceActivity;
 import io.fleetcast.platform.provisioning.ClaimChecker;
 import io.fleetcast.platform.provisioning.Provisioner;
+import io.fleetcast.platform.security.RateLimits;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -34,6 +35,9 @@ class Gateway {
 
     @Inject
     Provisioner provisioner;
+
+    @Inject
+    RateLimits limits;
 
     @Inject
     DeviceCertificates certificates;
