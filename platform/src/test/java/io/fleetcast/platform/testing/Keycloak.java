@@ -35,7 +35,16 @@ public final class Keycloak {
     public static synchronized Keycloak shared() {
         if (instance == null) {
             instance = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(instance.process::destroy, "keycloak-stop"));
+            Process process = instance.process;
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                process.destroy();
+                                process.onExit()
+                                        .completeOnTimeout(process, 20, java.util.concurrent.TimeUnit.SECONDS)
+                                        .join();
+                            },
+                            "keycloak-stop"));
         }
         return instance;
     }
@@ -67,6 +76,8 @@ public final class Keycloak {
             ProcessBuilder builder = new ProcessBuilder(List.of(
                     home.resolve("bin").resolve("kc.sh").toString(),
                     "start-dev",
+                    // In memory: nothing to clean up, and no file lock shared with a run still stopping.
+                    "--db=dev-mem",
                     "--http-port=" + port,
                     "--http-host=127.0.0.1",
                     "--http-management-port=" + managementPort,
