@@ -1,6 +1,7 @@
 package io.fleetcast.platform.database;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -20,6 +21,11 @@ public final class Ids {
         long msb = (millis << 16) | 0x7000L | randA;
         long lsb = (RANDOM.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
         return new UUID(msb, lsb);
+    }
+
+    /** The smallest id of that millisecond: {@code id < lowestAt(t)} selects ids made before t. */
+    public static UUID lowestAt(Instant instant) {
+        return new UUID((instant.toEpochMilli() << 16) | 0x7000L, 0x8000000000000000L);
     }
 
     /** Parses a UUID, or returns {@code null} when the text is not one. */

@@ -73,14 +73,14 @@ public class DeviceResource {
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.PLATFORM_ADMIN})
     @Operation(summary = "Disable a device: its live session is closed and it cannot connect")
     public Uni<DeviceView> disable(@PathParam("id") UUID id) {
-        return tenant.tenantId().chain(tenantId -> devices.setEnabled(tenantId, id, false));
+        return tenant.tenantId().chain(tenantId -> devices.setEnabled(tenantId, tenant.actor(), id, false));
     }
 
     @POST
     @Path("{id}/enable")
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.PLATFORM_ADMIN})
     public Uni<DeviceView> enable(@PathParam("id") UUID id) {
-        return tenant.tenantId().chain(tenantId -> devices.setEnabled(tenantId, id, true));
+        return tenant.tenantId().chain(tenantId -> devices.setEnabled(tenantId, tenant.actor(), id, true));
     }
 
     @DELETE
@@ -88,7 +88,7 @@ public class DeviceResource {
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.PLATFORM_ADMIN})
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return tenant.tenantId()
-                .chain(tenantId -> devices.delete(tenantId, id))
+                .chain(tenantId -> devices.delete(tenantId, tenant.actor(), id))
                 .replaceWith(Response.noContent().build());
     }
 
@@ -108,7 +108,8 @@ public class DeviceResource {
             @QueryParam("atomic") @DefaultValue("false") boolean atomic,
             InputStream body) {
         String tenantId = tenant.tenantId().await().indefinitely();
-        ImportReport report = importer.importDevices(tenantId, ImportFormat.of(contentType), body, atomic);
+        ImportReport report =
+                importer.importDevices(tenantId, tenant.actor(), ImportFormat.of(contentType), body, atomic);
         int status = report.rejected() > 0 && (atomic || report.created() == 0) ? 422 : 200;
         return Response.status(status).entity(report).build();
     }

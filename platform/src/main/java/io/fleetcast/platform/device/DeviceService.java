@@ -1,5 +1,9 @@
 package io.fleetcast.platform.device;
 
+import io.fleetcast.platform.audit.AuditAction;
+import io.fleetcast.platform.audit.AuditEntry;
+import io.fleetcast.platform.audit.AuditLog;
+import io.fleetcast.platform.audit.AuditSummary;
 import io.fleetcast.platform.error.ApiException;
 import io.fleetcast.protocol.DisconnectReason;
 import io.smallrye.mutiny.Uni;
@@ -10,11 +14,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Reads and changes devices of one tenant. Every statement is scoped to the tenant. */
+/**
+ * Reads and changes devices of one tenant. Every statement is scoped to the tenant; every change
+ * records an audit event in its own transaction.
+ */
 @ApplicationScoped
 public class DeviceService {
 
@@ -22,11 +31,25 @@ public class DeviceService {
 
     private static final Logger LOG = Logger.getLogger(DeviceService.class);
 
+    // Only a device whose state changes is updated: a repeated disable changes nothing and leaves no
+    // audit event.
+    private static final String SET_ENABLED =
+            "UPDATE devices SET enabled = $3 WHERE tenant_id = $1 AND id = $2 AND enabled <> $3 RETURNING id";
+    private static final String DELETE =
+            """
+            DELETE FROM devices d USING device_models m
+            WHERE d.tenant_id = $1 AND d.id = $2 AND m.id = d.model_id
+            RETURNING d.serial, m.name AS model
+            """;
+
     @Inject
     Pool pool;
 
     @Inject
     DeviceSessions sessions;
+
+    @Inject
+    AuditLog audit;
 
     public Uni<DeviceView> get(String tenantId, UUID id) {
         DeviceQuery query = new DeviceQuery(tenantId).where("d.id = ?", id);
@@ -60,29 +83,55 @@ public class DeviceService {
     }
 
     /** Enables or disables a device; disabling cuts its live session off at once. */
-    public Uni<DeviceView> setEnabled(String tenantId, UUID id, boolean enabled) {
-        return pool.preparedQuery("UPDATE devices SET enabled = $3 WHERE tenant_id = $1 AND id = $2 RETURNING id")
-                .execute(Tuple.of(tenantId, id, enabled))
-                .chain(rows -> {
-                    if (rows.rowCount() == 0) {
-                        return Uni.createFrom().failure(ApiException.notFound("device", id));
+    public Uni<DeviceView> setEnabled(String tenantId, String actor, UUID id, boolean enabled) {
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery(SET_ENABLED)
+                        .execute(Tuple.of(tenantId, id, enabled))
+                        .call(rows -> rows.rowCount() == 0
+                                ? Uni.createFrom().voidItem()
+                                : audit.record(
+                                        connection,
+                                        new AuditEntry(
+                                                tenantId,
+                                                actor,
+                                                enabled ? AuditAction.DEVICE_ENABLED : AuditAction.DEVICE_DISABLED,
+                                                id.toString(),
+                                                AuditSummary.changed(
+                                                        Map.of("enabled", !enabled), Map.of("enabled", enabled))))))
+                // An unknown device answers 404 here; a known one that already had the state is shown as is.
+                .chain(changed -> get(tenantId, id).invoke(device -> {
+                    if (changed.rowCount() > 0) {
+                        LOG.infof("Device %s deviceId=%s tenantId=%s", enabled ? "enabled" : "disabled", id, tenantId);
                     }
-                    LOG.infof("Device %s deviceId=%s tenantId=%s", enabled ? "enabled" : "disabled", id, tenantId);
                     if (!enabled) {
                         sessions.disconnect(id.toString(), DisconnectReason.DISABLED);
                     }
-                    return get(tenantId, id);
-                });
+                }));
     }
 
     /** Deletes a device and cuts its live session off; its serial may then be registered again. */
-    public Uni<Void> delete(String tenantId, UUID id) {
-        return pool.preparedQuery("DELETE FROM devices WHERE tenant_id = $1 AND id = $2")
-                .execute(Tuple.of(tenantId, id))
-                .invoke(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw ApiException.notFound("device", id);
-                    }
+    public Uni<Void> delete(String tenantId, String actor, UUID id) {
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery(DELETE)
+                        .execute(Tuple.of(tenantId, id))
+                        .call(rows -> {
+                            if (rows.rowCount() == 0) {
+                                return Uni.createFrom().failure(ApiException.notFound("device", id));
+                            }
+                            Row deleted = rows.iterator().next();
+                            Map<String, Object> before = new LinkedHashMap<>();
+                            before.put("serial", deleted.getString("serial"));
+                            before.put("model", deleted.getString("model"));
+                            return audit.record(
+                                    connection,
+                                    new AuditEntry(
+                                            tenantId,
+                                            actor,
+                                            AuditAction.DEVICE_DELETED,
+                                            id.toString(),
+                                            AuditSummary.deleted(before)));
+                        }))
+                .invoke(() -> {
                     LOG.infof("Device deleted deviceId=%s tenantId=%s", id, tenantId);
                     sessions.disconnect(id.toString(), DisconnectReason.DISABLED);
                 })

@@ -1,6 +1,7 @@
 package io.fleetcast.platform.group;
 
 import io.fleetcast.platform.device.DeviceFilter;
+import io.vertx.core.json.JsonObject;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -8,6 +9,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -60,6 +63,15 @@ public class DeviceGroup {
 
     DeviceFilter filter() {
         return filter;
+    }
+
+    /** The fields the audit log shows of a group; the filter as the API writes it. */
+    Map<String, Object> auditFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", name);
+        fields.put("kind", kind.name());
+        fields.put("filter", filter == null ? null : JsonObject.mapFrom(filter));
+        return fields;
     }
 
     GroupView view() {

@@ -38,7 +38,7 @@ public class GroupResource {
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.OPERATOR, Roles.PLATFORM_ADMIN})
     public Uni<Response> create(@Valid @NotNull GroupRequest request) {
         return tenant.tenantId()
-                .chain(tenantId -> groups.create(tenantId, request))
+                .chain(tenantId -> groups.create(tenantId, tenant.actor(), request))
                 .map(group -> Response.created(URI.create("/api/v1/groups/" + group.id()))
                         .entity(group)
                         .build());
@@ -61,7 +61,7 @@ public class GroupResource {
     @Path("{id}")
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.OPERATOR, Roles.PLATFORM_ADMIN})
     public Uni<GroupView> update(@PathParam("id") UUID id, @Valid @NotNull GroupRequest request) {
-        return tenant.tenantId().chain(tenantId -> groups.update(tenantId, id, request));
+        return tenant.tenantId().chain(tenantId -> groups.update(tenantId, tenant.actor(), id, request));
     }
 
     @DELETE
@@ -69,7 +69,7 @@ public class GroupResource {
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.OPERATOR, Roles.PLATFORM_ADMIN})
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return tenant.tenantId()
-                .chain(tenantId -> groups.delete(tenantId, id))
+                .chain(tenantId -> groups.delete(tenantId, tenant.actor(), id))
                 .replaceWith(Response.noContent().build());
     }
 
@@ -95,13 +95,15 @@ public class GroupResource {
     @Path("{id}/members")
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.OPERATOR, Roles.PLATFORM_ADMIN})
     public Uni<MembersResult> addMembers(@PathParam("id") UUID id, @Valid @NotNull MembersRequest request) {
-        return tenant.tenantId().chain(tenantId -> groups.addMembers(tenantId, id, request.deviceIds()));
+        return tenant.tenantId()
+                .chain(tenantId -> groups.addMembers(tenantId, tenant.actor(), id, request.deviceIds()));
     }
 
     @POST
     @Path("{id}/members/remove")
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.OPERATOR, Roles.PLATFORM_ADMIN})
     public Uni<MembersResult> removeMembers(@PathParam("id") UUID id, @Valid @NotNull MembersRequest request) {
-        return tenant.tenantId().chain(tenantId -> groups.removeMembers(tenantId, id, request.deviceIds()));
+        return tenant.tenantId()
+                .chain(tenantId -> groups.removeMembers(tenantId, tenant.actor(), id, request.deviceIds()));
     }
 }

@@ -5,7 +5,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -63,6 +65,16 @@ public class DeviceModel {
 
     public String name() {
         return name;
+    }
+
+    /** The fields the audit log shows of a model. */
+    Map<String, Object> auditFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", name);
+        fields.put("deviceClass", deviceClass);
+        fields.put("hardwareRevision", hardwareRevision);
+        fields.put("capabilities", List.copyOf(capabilities));
+        return fields;
     }
 
     ModelView view() {

@@ -33,7 +33,7 @@ public class ModelResource {
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.PLATFORM_ADMIN})
     public Uni<Response> create(@Valid @NotNull ModelRequest request) {
         return tenant.tenantId()
-                .chain(tenantId -> models.create(tenantId, request))
+                .chain(tenantId -> models.create(tenantId, tenant.actor(), request))
                 .map(model -> Response.created(URI.create("/api/v1/models/" + model.id()))
                         .entity(model)
                         .build());
@@ -56,7 +56,7 @@ public class ModelResource {
     @Path("{id}")
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.PLATFORM_ADMIN})
     public Uni<ModelView> update(@PathParam("id") UUID id, @Valid @NotNull ModelRequest request) {
-        return tenant.tenantId().chain(tenantId -> models.update(tenantId, id, request));
+        return tenant.tenantId().chain(tenantId -> models.update(tenantId, tenant.actor(), id, request));
     }
 
     @DELETE
@@ -64,7 +64,7 @@ public class ModelResource {
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.PLATFORM_ADMIN})
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return tenant.tenantId()
-                .chain(tenantId -> models.delete(tenantId, id))
+                .chain(tenantId -> models.delete(tenantId, tenant.actor(), id))
                 .replaceWith(Response.noContent().build());
     }
 }

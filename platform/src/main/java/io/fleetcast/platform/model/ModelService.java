@@ -1,29 +1,47 @@
 package io.fleetcast.platform.model;
 
+import io.fleetcast.platform.audit.AuditAction;
+import io.fleetcast.platform.audit.AuditEntry;
+import io.fleetcast.platform.audit.AuditLog;
+import io.fleetcast.platform.audit.AuditSummary;
 import io.fleetcast.platform.database.Ids;
 import io.fleetcast.platform.database.PgErrors;
 import io.fleetcast.platform.error.ApiException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Device models of a tenant. Every method takes the tenant, so no query can forget it. */
+/**
+ * Device models of a tenant. Every method takes the tenant, so no query can forget it. Every change
+ * records an audit event in its own transaction.
+ */
 @ApplicationScoped
 public class ModelService {
 
     @Inject
     DeviceModelRepository repository;
 
+    @Inject
+    AuditLog audit;
+
     @WithTransaction
-    public Uni<ModelView> create(String tenantId, ModelRequest request) {
+    public Uni<ModelView> create(String tenantId, String actor, ModelRequest request) {
         DeviceModel model = new DeviceModel(Ids.newId(), tenantId, request, Instant.now());
         return repository
                 .persistAndFlush(model)
+                .call(created -> record(
+                        tenantId,
+                        actor,
+                        AuditAction.MODEL_CREATED,
+                        created,
+                        AuditSummary.created(created.auditFields())))
                 .map(DeviceModel::view)
                 .onFailure(PgErrors::isUniqueViolation)
                 .transform(e -> nameTaken(request.name()));
@@ -42,20 +60,31 @@ public class ModelService {
     }
 
     @WithTransaction
-    public Uni<ModelView> update(String tenantId, UUID id, ModelRequest request) {
+    public Uni<ModelView> update(String tenantId, String actor, UUID id, ModelRequest request) {
         return find(tenantId, id)
-                .invoke(model -> model.apply(request))
-                .call(repository::flush)
+                .chain(model -> {
+                    Map<String, Object> before = model.auditFields();
+                    model.apply(request);
+                    JsonObject changes = AuditSummary.changed(before, model.auditFields());
+                    return repository
+                            .flush()
+                            .chain(() -> changes.isEmpty()
+                                    ? Uni.createFrom().voidItem()
+                                    : record(tenantId, actor, AuditAction.MODEL_UPDATED, model, changes))
+                            .replaceWith(model);
+                })
                 .map(DeviceModel::view)
                 .onFailure(PgErrors::isUniqueViolation)
                 .transform(e -> nameTaken(request.name()));
     }
 
     @WithTransaction
-    public Uni<Void> delete(String tenantId, UUID id) {
+    public Uni<Void> delete(String tenantId, String actor, UUID id) {
         return find(tenantId, id)
                 .call(repository::delete)
                 .call(repository::flush)
+                .call(model -> record(
+                        tenantId, actor, AuditAction.MODEL_DELETED, model, AuditSummary.deleted(model.auditFields())))
                 .onFailure(PgErrors::isForeignKeyViolation)
                 .transform(e -> ApiException.conflict(
                         "MODEL_IN_USE", "model " + id + " still has devices or claims; remove them first"))
@@ -80,6 +109,11 @@ public class ModelService {
                 .onItem()
                 .ifNull()
                 .failWith(() -> ApiException.notFound("model", id));
+    }
+
+    private Uni<Void> record(String tenantId, String actor, AuditAction action, DeviceModel model, JsonObject summary) {
+        return audit.recordInSession(
+                new AuditEntry(tenantId, actor, action, model.id().toString(), summary));
     }
 
     private static ApiException nameTaken(String name) {

@@ -39,7 +39,7 @@ public class ClaimResource {
             description = "The response carries the claim token once; only its hash is kept.")
     public Uni<Response> create(@Valid @NotNull ClaimRequest request) {
         return tenant.tenantId()
-                .chain(tenantId -> claims.create(tenantId, request))
+                .chain(tenantId -> claims.create(tenantId, tenant.actor(), request))
                 .map(claim -> Response.created(URI.create("/api/v1/claims/" + claim.id()))
                         .entity(claim)
                         .build());
@@ -68,6 +68,6 @@ public class ClaimResource {
     @Path("{id}/revoke")
     @RolesAllowed({Roles.MANUFACTURER_ADMIN, Roles.PLATFORM_ADMIN})
     public Uni<ClaimView> revoke(@PathParam("id") UUID id) {
-        return tenant.tenantId().chain(tenantId -> claims.revoke(tenantId, id));
+        return tenant.tenantId().chain(tenantId -> claims.revoke(tenantId, tenant.actor(), id));
     }
 }

@@ -1,5 +1,9 @@
 package io.fleetcast.platform.provisioning;
 
+import io.fleetcast.platform.audit.AuditAction;
+import io.fleetcast.platform.audit.AuditEntry;
+import io.fleetcast.platform.audit.AuditLog;
+import io.fleetcast.platform.audit.AuditSummary;
 import io.fleetcast.platform.database.Ids;
 import io.fleetcast.platform.error.ApiException;
 import io.fleetcast.platform.security.SecretHasher;
@@ -19,11 +23,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Claims of a tenant: created by manufacturers, consumed by devices through {@link Provisioner}. */
+/**
+ * Claims of a tenant: created by manufacturers, consumed by devices through {@link Provisioner}. Every
+ * change records an audit event in its own transaction; the secret never reaches the log.
+ */
 @ApplicationScoped
 public class ClaimService {
 
@@ -33,6 +42,18 @@ public class ClaimService {
     private static final String COLUMNS =
             "c.id, m.name AS model, c.description, c.max_uses, c.uses, c.expires_at, c.revoked_at, c.created_at";
     private static final String FROM = "claims c JOIN device_models m ON m.id = c.model_id";
+    private static final String INSERT =
+            """
+            INSERT INTO claims (id, tenant_id, model_id, description, secret_hash, max_uses, expires_at)
+            SELECT $1, $2, m.id, $4, $5, $6, $7 FROM device_models m
+            WHERE m.tenant_id = $2 AND m.name = $3
+            """;
+    // Only a claim that is not revoked yet changes: revoking twice leaves one audit event.
+    private static final String REVOKE =
+            """
+            UPDATE claims SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL
+            RETURNING revoked_at
+            """;
 
     @Inject
     Pool pool;
@@ -40,32 +61,46 @@ public class ClaimService {
     @Inject
     SecretHasher hasher;
 
-    public Uni<ClaimView> create(String tenantId, ClaimRequest request) {
+    @Inject
+    AuditLog audit;
+
+    public Uni<ClaimView> create(String tenantId, String actor, ClaimRequest request) {
         UUID id = Ids.newId();
         String secret = Secrets.newSecret();
         Instant expiresAt = request.expiresAt() != null
                 ? request.expiresAt()
                 : Instant.now().plus(DEFAULT_LIFETIME);
-        return pool.preparedQuery(
-                        """
-                        INSERT INTO claims (id, tenant_id, model_id, description, secret_hash, max_uses, expires_at)
-                        SELECT $1, $2, m.id, $4, $5, $6, $7 FROM device_models m
-                        WHERE m.tenant_id = $2 AND m.name = $3
-                        """)
-                .execute(Tuple.from(Arrays.asList(
-                        id,
-                        tenantId,
-                        request.model(),
-                        request.description(),
-                        Buffer.buffer(hasher.hash(secret)),
-                        request.maxUses(),
-                        OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))))
-                .chain(rows -> {
-                    if (rows.rowCount() == 0) {
-                        return Uni.createFrom()
-                                .failure(ApiException.badRequest(
-                                        "UNKNOWN_MODEL", "model '" + request.model() + "' does not exist"));
-                    }
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery(INSERT)
+                        .execute(Tuple.from(Arrays.asList(
+                                id,
+                                tenantId,
+                                request.model(),
+                                request.description(),
+                                Buffer.buffer(hasher.hash(secret)),
+                                request.maxUses(),
+                                OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))))
+                        .chain(rows -> {
+                            if (rows.rowCount() == 0) {
+                                return Uni.createFrom()
+                                        .failure(ApiException.badRequest(
+                                                "UNKNOWN_MODEL", "model '" + request.model() + "' does not exist"));
+                            }
+                            Map<String, Object> after = new LinkedHashMap<>();
+                            after.put("model", request.model());
+                            after.put("maxUses", request.maxUses());
+                            after.put("expiresAt", expiresAt.toString());
+                            after.put("description", request.description());
+                            return audit.record(
+                                    connection,
+                                    new AuditEntry(
+                                            tenantId,
+                                            actor,
+                                            AuditAction.CLAIM_CREATED,
+                                            id.toString(),
+                                            AuditSummary.created(after)));
+                        }))
+                .chain(() -> {
                     LOG.infof(
                             "Claim created claimId=%s tenantId=%s model=%s maxUses=%d",
                             id, tenantId, request.model(), request.maxUses());
@@ -95,15 +130,35 @@ public class ClaimService {
     }
 
     /** Revokes a claim: devices that have not provisioned yet can no longer use it. */
-    public Uni<ClaimView> revoke(String tenantId, UUID id) {
-        return pool.preparedQuery(
-                        "UPDATE claims SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND id = $2")
-                .execute(Tuple.of(tenantId, id))
+    public Uni<ClaimView> revoke(String tenantId, String actor, UUID id) {
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery(REVOKE)
+                        .execute(Tuple.of(tenantId, id))
+                        .call(rows -> {
+                            if (rows.rowCount() == 0) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            Map<String, Object> before = new LinkedHashMap<>();
+                            before.put("revokedAt", null);
+                            String revokedAt = rows.iterator()
+                                    .next()
+                                    .getOffsetDateTime("revoked_at")
+                                    .toInstant()
+                                    .toString();
+                            return audit.record(
+                                    connection,
+                                    new AuditEntry(
+                                            tenantId,
+                                            actor,
+                                            AuditAction.CLAIM_REVOKED,
+                                            id.toString(),
+                                            AuditSummary.changed(before, Map.of("revokedAt", revokedAt))));
+                        }))
+                // An unknown claim answers 404 here; one revoked before is shown as is.
                 .chain(rows -> {
-                    if (rows.rowCount() == 0) {
-                        return Uni.createFrom().failure(ApiException.notFound("claim", id));
+                    if (rows.rowCount() > 0) {
+                        LOG.infof("Claim revoked claimId=%s tenantId=%s", id, tenantId);
                     }
-                    LOG.infof("Claim revoked claimId=%s tenantId=%s", id, tenantId);
                     return get(tenantId, id);
                 });
     }

@@ -1,5 +1,6 @@
 package io.fleetcast.platform.provisioning;
 
+import io.fleetcast.platform.audit.AuditAction;
 import io.fleetcast.platform.database.Ids;
 import io.fleetcast.platform.provisioning.Provisioner.Pending;
 import io.fleetcast.platform.security.SecretHasher;
@@ -26,7 +27,7 @@ import org.jboss.logging.Logger;
 /**
  * One transaction that provisions a batch of requests of one claim: lock the claim row, then one
  * statement inserts the devices (or completes pre-registered ones, or answers retries of lost
- * answers) and counts the claim's new uses. A request that does not go through costs the claim
+ * answers), counts the claim's new uses and records their audit events. A request that does not go through costs the claim
  * nothing, and neither does a retry. Only when the claim has fewer uses left than the batch has
  * requests, a lookup first sets retries and replays apart. Four round trips per batch in the common
  * case (begin, lock, insert, commit): each one waits its turn on a busy event loop, so they are few
@@ -44,10 +45,12 @@ class ProvisioningBatch {
             FROM claims WHERE id = $1 FOR UPDATE
             """;
 
-    // One statement provisions the batch and counts the claim's new uses. A pre-registered device
-    // (same serial, no credential yet, same model) is completed. A retry after a lost answer (same
-    // claim, serial and request id, and the device never connected) gets a new credential and costs no
-    // use: its provisioned_at stays as it was. Any other known serial is left alone.
+    // One statement provisions the batch, counts the claim's new uses and records an audit event per
+    // new use (never the credential), so the events commit with the devices at no extra round trip.
+    // A pre-registered device (same serial, no credential yet, same model) is completed. A retry after
+    // a lost answer (same claim, serial and request id, and the device never connected) gets a new
+    // credential and costs no use, and records nothing: its provisioned_at stays as it was. Any other
+    // known serial is left alone.
     private static final String INSERT_DEVICES =
             """
             WITH inserted AS (
@@ -67,11 +70,22 @@ class ProvisioningBatch {
                       OR (devices.claim_id = EXCLUDED.claim_id
                           AND devices.provision_request_id = EXCLUDED.provision_request_id
                           AND devices.last_seen IS NULL)
-                RETURNING id, serial, provisioned_at = now() AS new_use),
+                RETURNING id, serial, firmware_version, provisioned_at = now() AS new_use),
             counted AS (
-                UPDATE claims SET uses = uses + (SELECT count(*) FROM inserted WHERE new_use) WHERE id = $3)
+                UPDATE claims SET uses = uses + (SELECT count(*) FROM inserted WHERE new_use) WHERE id = $3),
+            audited AS (
+                INSERT INTO audit_events (id, tenant_id, actor, action, target_type, target_id, summary)
+                SELECT e.id, $1, 'device:' || i.serial, '%s', 'device', i.id::text,
+                       jsonb_build_object('after', jsonb_strip_nulls(jsonb_build_object(
+                           'serial', i.serial,
+                           'model', (SELECT name FROM device_models WHERE id = $2),
+                           'claimId', $3::uuid,
+                           'firmwareVersion', i.firmware_version)))
+                FROM inserted i JOIN unnest($5::text[], $9::uuid[]) AS e(serial, id) ON e.serial = i.serial
+                WHERE i.new_use)
             SELECT id, serial, new_use FROM inserted
-            """;
+            """
+                    .formatted(AuditAction.DEVICE_PROVISIONED.wireName());
 
     // What the tenant already knows of these serials: whether each holds a credential, belongs to the
     // claim's model, or is this very request retried after a lost answer.
@@ -172,6 +186,7 @@ class ProvisioningBatch {
             String[] firmware = new String[size];
             Buffer[] hashes = new Buffer[size];
             String[] requestIds = new String[size];
+            UUID[] eventIds = new UUID[size];
             Map<String, String> secrets = new HashMap<>(size * 2);
             for (int i = 0; i < size; i++) {
                 Pending pending = admitted.get(i);
@@ -181,12 +196,13 @@ class ProvisioningBatch {
                 firmware[i] = pending.request().firmwareVersion();
                 hashes[i] = issued.hash();
                 requestIds[i] = pending.request().requestId();
+                eventIds[i] = Ids.newId();
                 secrets.put(serials[i], issued.secret());
             }
             return connection
                     .preparedQuery(INSERT_DEVICES)
-                    .execute(
-                            Tuple.from(List.of(tenantId, modelId, claimId, ids, serials, firmware, hashes, requestIds)))
+                    .execute(Tuple.from(
+                            List.of(tenantId, modelId, claimId, ids, serials, firmware, hashes, requestIds, eventIds)))
                     .chain(rows -> {
                         Map<String, Row> provisioned = new HashMap<>(rows.size() * 2);
                         rows.forEach(row -> provisioned.put(row.getString("serial"), row));

@@ -30,4 +30,9 @@ public class TenantContext {
         }
         return tenants.ensureExists(tenant).replaceWith(tenant);
     }
+
+    /** Who the caller is, as the audit log names them: the principal name of the security identity. */
+    public String actor() {
+        return identity.getPrincipal().getName();
+    }
 }

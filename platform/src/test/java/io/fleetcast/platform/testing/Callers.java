@@ -19,11 +19,16 @@ public final class Callers {
 
     /** Runs the calls as a manufacturer admin of the tenant and returns what they return. */
     public static <T> T asAdminOf(String tenant, Supplier<T> calls) {
+        return as(tenant + "-admin", tenant, calls);
+    }
+
+    /** Runs the calls as the named manufacturer admin of the tenant and returns what they return. */
+    public static <T> T as(String user, String tenant, Supplier<T> calls) {
         TestIdentityAssociation association =
                 Arc.container().instance(TestIdentityAssociation.class).get();
         SecurityIdentity previous = association.getTestIdentity();
         association.setTestIdentity(QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(tenant + "-admin"))
+                .setPrincipal(new QuarkusPrincipal(user))
                 .addRole(Roles.MANUFACTURER_ADMIN)
                 .addAttribute(TenantAttribute.NAME, tenant)
                 .build());
@@ -35,7 +40,11 @@ public final class Callers {
     }
 
     public static void asAdminOf(String tenant, Runnable calls) {
-        asAdminOf(tenant, () -> {
+        as(tenant + "-admin", tenant, calls);
+    }
+
+    public static void as(String user, String tenant, Runnable calls) {
+        as(user, tenant, () -> {
             calls.run();
             return null;
         });

@@ -1,10 +1,14 @@
 package io.fleetcast.platform.device.importing;
 
+import io.fleetcast.platform.audit.AuditAction;
+import io.fleetcast.platform.audit.AuditEntry;
+import io.fleetcast.platform.audit.AuditLog;
 import io.fleetcast.platform.database.Ids;
 import io.fleetcast.platform.device.DeviceFilter;
 import io.fleetcast.protocol.ProvisionRequest;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -63,6 +67,9 @@ public class DeviceImporter {
     @Inject
     ImportConfig config;
 
+    @Inject
+    AuditLog audit;
+
     /** Configuration of bulk pre-registration. */
     @ConfigMapping(prefix = "fleetcast.import")
     public interface ImportConfig {
@@ -76,7 +83,8 @@ public class DeviceImporter {
         long maxRows();
     }
 
-    public ImportReport importDevices(String tenantId, ImportFormat format, InputStream body, boolean atomic) {
+    public ImportReport importDevices(
+            String tenantId, String actor, ImportFormat format, InputStream body, boolean atomic) {
         Map<String, UUID> models = modelIds(tenantId);
         SqlConnection connection = pool.getConnection().await().indefinitely();
         Transaction transaction = connection.begin().await().indefinitely();
@@ -91,6 +99,11 @@ public class DeviceImporter {
             if (rollBack) {
                 transaction.rollback().await().indefinitely();
             } else {
+                if (run.created > 0) {
+                    audit.record(connection, run.auditEntry(actor, format))
+                            .await()
+                            .indefinitely();
+                }
                 transaction.commit().await().indefinitely();
             }
             LOG.infof(
@@ -219,6 +232,16 @@ public class DeviceImporter {
             if (errors.size() < MAX_REPORTED_ERRORS) {
                 errors.add(error);
             }
+        }
+
+        /** One event for the whole import: counts, not rows, however many devices it registered. */
+        AuditEntry auditEntry(String actor, ImportFormat format) {
+            JsonObject summary = new JsonObject()
+                    .put("format", format == ImportFormat.CSV_FORMAT ? ImportFormat.CSV : ImportFormat.NDJSON)
+                    .put("rows", rows)
+                    .put("created", created)
+                    .put("rejected", rejected);
+            return new AuditEntry(tenantId, actor, AuditAction.DEVICES_IMPORTED, null, summary);
         }
 
         ImportReport report(boolean rolledBack) {
