@@ -19,6 +19,9 @@ public enum AuditAction {
     DEVICE_PROVISIONED("device.provisioned", "device"),
     /** A bulk pre-registration: many devices, so no single target; the summary counts them. */
     DEVICES_IMPORTED("devices.imported", null),
+    /** A device certificate was issued, at provisioning or by rotation; the target is the device. */
+    CERTIFICATE_ISSUED("device.certificate.issued", "device"),
+    CERTIFICATE_REVOKED("device.certificate.revoked", "device"),
     CLAIM_CREATED("claim.created", "claim"),
     CLAIM_REVOKED("claim.revoked", "claim");
 

@@ -38,6 +38,6 @@ public class CertificateResource {
             summary = "Revoke a device certificate",
             description = "A live session that uses it is closed at once and reconnects with it are refused.")
     public Uni<CertificateView> revoke(@PathParam("id") UUID id, @PathParam("serial") String serial) {
-        return tenant.tenantId().chain(tenantId -> certificates.revoke(tenantId, id, serial));
+        return tenant.tenantId().chain(tenantId -> certificates.revoke(tenantId, id, serial, tenant.actor()));
     }
 }

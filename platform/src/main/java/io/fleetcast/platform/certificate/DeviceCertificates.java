@@ -1,5 +1,9 @@
 package io.fleetcast.platform.certificate;
 
+import io.fleetcast.platform.audit.AuditAction;
+import io.fleetcast.platform.audit.AuditEntry;
+import io.fleetcast.platform.audit.AuditLog;
+import io.fleetcast.platform.audit.AuditSummary;
 import io.fleetcast.platform.device.DeviceSessions;
 import io.fleetcast.platform.error.ApiException;
 import io.fleetcast.protocol.CertificateError;
@@ -20,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -45,6 +50,9 @@ public class DeviceCertificates {
     TenantCas cas;
 
     @Inject
+    AuditLog audit;
+
+    @Inject
     CertificateConfig config;
 
     @Inject
@@ -67,12 +75,14 @@ public class DeviceCertificates {
                             csr.publicKey(),
                             now.minus(CertificateIssuer.BACKDATE),
                             now.plus(lifetime()));
-            return pool.preparedQuery("WITH earlier AS (UPDATE device_certificates SET revoked_at = now()"
-                            + " WHERE device_id = $2 AND revoked_at IS NULL)"
-                            + " INSERT INTO device_certificates"
-                            + " (serial, device_id, tenant_id, fingerprint, not_before, not_after)"
-                            + " VALUES ($1, $2, $3, $4, $5, $6)")
-                    .execute(row(issued, deviceId, tenantId))
+            return pool.withTransaction(connection -> connection
+                            .preparedQuery("WITH earlier AS (UPDATE device_certificates SET revoked_at = now()"
+                                    + " WHERE device_id = $2 AND revoked_at IS NULL)"
+                                    + " INSERT INTO device_certificates"
+                                    + " (serial, device_id, tenant_id, fingerprint, not_before, not_after)"
+                                    + " VALUES ($1, $2, $3, $4, $5, $6)")
+                            .execute(row(issued, deviceId, tenantId))
+                            .call(() -> audit.record(connection, issuedEntry(tenantId, deviceId, issued))))
                     .map(rows -> {
                         LOG.infof(
                                 "Certificate issued deviceId=%s tenantId=%s serial=%s",
@@ -111,13 +121,17 @@ public class DeviceCertificates {
         return cas.of(tenantId).chain(ca -> {
             IssuedCertificate issued =
                     cas.issuer().issue(ca, deviceId.toString(), csr.publicKey(), notBefore, notAfter);
-            return pool.preparedQuery("INSERT INTO device_certificates"
-                            + " (serial, device_id, tenant_id, fingerprint, not_before, not_after)"
-                            + " SELECT $1, d.id, d.tenant_id, $4, $5, $6 FROM devices d"
-                            + " WHERE d.id = $2 AND d.tenant_id = $3"
-                            + " AND (SELECT count(*) FROM device_certificates c WHERE c.device_id = d.id"
-                            + " AND c.revoked_at IS NULL AND c.not_after > now()) < $7")
-                    .execute(row(issued, deviceId, tenantId).addInteger(config.maxActivePerDevice()))
+            return pool.withTransaction(connection -> connection
+                            .preparedQuery("INSERT INTO device_certificates"
+                                    + " (serial, device_id, tenant_id, fingerprint, not_before, not_after)"
+                                    + " SELECT $1, d.id, d.tenant_id, $4, $5, $6 FROM devices d"
+                                    + " WHERE d.id = $2 AND d.tenant_id = $3"
+                                    + " AND (SELECT count(*) FROM device_certificates c WHERE c.device_id = d.id"
+                                    + " AND c.revoked_at IS NULL AND c.not_after > now()) < $7")
+                            .execute(row(issued, deviceId, tenantId).addInteger(config.maxActivePerDevice()))
+                            .call(rows -> rows.rowCount() == 0
+                                    ? Uni.createFrom().voidItem()
+                                    : audit.record(connection, issuedEntry(tenantId, deviceId, issued))))
                     .map(rows -> {
                         if (rows.rowCount() == 0) {
                             LOG.infof(
@@ -179,11 +193,23 @@ public class DeviceCertificates {
      * Revokes a certificate. A live session that authenticated with it is closed at once (DISCONNECT
      * 0x87) and its reconnects are refused at CONNECT. Revoking twice keeps the first time.
      */
-    public Uni<CertificateView> revoke(String tenantId, UUID deviceId, String serial) {
-        return pool.preparedQuery("UPDATE device_certificates SET revoked_at = COALESCE(revoked_at, now())"
-                        + " WHERE serial = $1 AND device_id = $2 AND tenant_id = $3"
-                        + " RETURNING " + COLUMNS)
-                .execute(Tuple.of(serial.toLowerCase(), deviceId, tenantId))
+    public Uni<CertificateView> revoke(String tenantId, UUID deviceId, String serial, String actor) {
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery("UPDATE device_certificates SET revoked_at = COALESCE(revoked_at, now())"
+                                + " WHERE serial = $1 AND device_id = $2 AND tenant_id = $3"
+                                + " RETURNING " + COLUMNS + ", revoked_at = now() AS newly_revoked")
+                        .execute(Tuple.of(serial.toLowerCase(), deviceId, tenantId))
+                        .call(rows ->
+                                rows.size() == 0 || !rows.iterator().next().getBoolean("newly_revoked")
+                                        ? Uni.createFrom().voidItem()
+                                        : audit.record(
+                                                connection,
+                                                new AuditEntry(
+                                                        tenantId,
+                                                        actor,
+                                                        AuditAction.CERTIFICATE_REVOKED,
+                                                        deviceId.toString(),
+                                                        AuditSummary.created(Map.of("serial", serial.toLowerCase()))))))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw ApiException.notFound("certificate", serial);
@@ -195,6 +221,17 @@ public class DeviceCertificates {
                             deviceId.toString(), view.serial(), DisconnectReason.CERTIFICATE_REVOKED);
                     return view;
                 });
+    }
+
+    /** Issued by the device itself (at provisioning or by rotation), so the device is the actor. */
+    private static AuditEntry issuedEntry(String tenantId, UUID deviceId, IssuedCertificate issued) {
+        return new AuditEntry(
+                tenantId,
+                "device:" + deviceId,
+                AuditAction.CERTIFICATE_ISSUED,
+                deviceId.toString(),
+                AuditSummary.created(Map.of(
+                        "serial", issued.serial(), "notAfter", issued.notAfter().toString())));
     }
 
     private Duration lifetime() {

@@ -151,6 +151,16 @@ class DeviceCertificateTest {
                         DeviceKeys.connect(device.deviceId(), device.key(), device.chain(), new MqttDevices.Callback()))
                 .isInstanceOfSatisfying(
                         MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(0x87));
+        // Both changes are in the audit log, with who made them.
+        given().get("/api/v1/audit?targetType=device&targetId=" + device.deviceId())
+                .then()
+                .statusCode(200)
+                .body(
+                        "items.action",
+                        org.hamcrest.Matchers.hasItems("device.certificate.issued", "device.certificate.revoked"))
+                .body(
+                        "items.find { it.action == 'device.certificate.issued' }.actor",
+                        equalTo("device:" + device.deviceId()));
     }
 
     @Test

@@ -87,6 +87,7 @@ class AccessMatrixTest {
                 Endpoint.get("/api/v1/claims/{id}", MA, PA),
                 Endpoint.json("POST", "/api/v1/claims/{id}/revoke", null, MA, PA),
                 Endpoint.get("/api/v1/devices/{id}/certificates", MA, PA),
+                Endpoint.get("/api/v1/audit", MA, PA),
                 Endpoint.json("POST", "/api/v1/devices/{id}/certificates/0a1b2c/revoke", null, MA, PA));
     }
 
