@@ -171,9 +171,10 @@ public class DeviceCertificates {
 
     /** The device's certificates, newest first; 404 when the device is not the tenant's. */
     public Uni<List<CertificateView>> list(String tenantId, UUID deviceId) {
-        return pool.preparedQuery("SELECT d.id, c." + COLUMNS.replace(", ", ", c.")
-                        + " FROM devices d LEFT JOIN device_certificates c ON c.device_id = d.id"
-                        + " WHERE d.id = $1 AND d.tenant_id = $2 ORDER BY c.not_before DESC LIMIT $3")
+        return pool.preparedQuery(
+                        "SELECT d.id, c." + COLUMNS.replace(", ", ", c.")
+                                + " FROM devices d LEFT JOIN device_certificates c ON c.device_id = d.id"
+                                + " WHERE d.id = $1 AND d.tenant_id = $2 ORDER BY c.not_before DESC, c.created_at DESC LIMIT $3")
                 .execute(Tuple.of(deviceId, tenantId, MAX_LISTED))
                 .map(rows -> {
                     if (rows.size() == 0) {
