@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
+import io.fleetcast.platform.testing.AgentProcess;
 import io.fleetcast.platform.testing.Api;
 import io.fleetcast.platform.testing.FleetcastTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +57,7 @@ class AgentCertificateEndToEndTest {
 
         agent = startAgent(serial, claim, stateDir, Map.of());
 
-        String deviceId = await().atMost(WAIT).until(() -> deviceIdOf(serial), id -> id != null);
+        String deviceId = AgentProcess.awaitDeviceId(serial, WAIT);
         await().atMost(WAIT).untilAsserted(() -> Api.device(deviceId).body("online", equalTo(true)));
         assertThat(Files.exists(stateDir.resolve("certificate.json"))).isTrue();
         List<String> serials =
@@ -85,14 +85,14 @@ class AgentCertificateEndToEndTest {
         Map<String, String> rotateAtOnce = Map.of("FLEETCAST_TLS_ROTATE_REMAINING", "0.999999");
 
         agent = startAgent(serial, claim, stateDir, rotateAtOnce);
-        String deviceId = await().atMost(WAIT).until(() -> deviceIdOf(serial), id -> id != null);
+        String deviceId = AgentProcess.awaitDeviceId(serial, WAIT);
         await().atMost(WAIT)
                 .untilAsserted(
                         () -> certificates(deviceId).body("$", hasSize(2)).body("status", everyItem(equalTo("VALID"))));
         List<String> serials = certificates(deviceId).extract().path("serial");
         String first = serials.get(1); // newest first
 
-        stop(agent);
+        AgentProcess.stop(agent);
         agent = startAgent(serial, claim, stateDir, Map.of());
         await().atMost(WAIT).untilAsserted(() -> Api.device(deviceId).body("online", equalTo(true)));
         given().post("/api/v1/devices/" + deviceId + "/certificates/" + first + "/revoke")
@@ -111,17 +111,11 @@ class AgentCertificateEndToEndTest {
                 .statusCode(200);
     }
 
-    private static String deviceIdOf(String serial) {
-        return given().get("/api/v1/devices?serial=" + serial).then().extract().path("items[0].id");
-    }
-
     private static Process startAgent(String serial, String claim, Path stateDir, Map<String, String> extra)
             throws IOException {
         int tlsPort = ConfigProvider.getConfig().getValue("fleetcast.mqtt.tls.port", Integer.class);
         String serverCertificate = ConfigProvider.getConfig().getValue("fleetcast.mqtt.tls.certificate", String.class);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", System.getProperty("fleetcast.agent.jar"));
-        Map<String, String> env = new HashMap<>(Map.of(
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "FLEETCAST_SERVER_URI",
                 "ssl://127.0.0.1:" + tlsPort,
                 "FLEETCAST_TLS_MODE",
@@ -130,27 +124,11 @@ class AgentCertificateEndToEndTest {
                 Path.of(serverCertificate).toAbsolutePath().toString(),
                 "FLEETCAST_CLAIM_TOKEN",
                 claim,
-                "FLEETCAST_DEVICE_SERIAL",
-                serial,
                 "FLEETCAST_DEVICE_FIRMWARE_VERSION",
                 "4.2.0",
                 "FLEETCAST_STATE_DIR",
-                stateDir.toString(),
-                "FLEETCAST_RECONNECT_INITIAL_DELAY_MS",
-                "200",
-                "FLEETCAST_RECONNECT_MAX_DELAY_MS",
-                "1000"));
-        env.putAll(extra);
-        builder.environment().putAll(env);
-        Path log = Path.of("target", "agent-" + serial + ".log");
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return builder.start();
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        assertThat(process.waitFor(20, TimeUnit.SECONDS))
-                .as("agent stops on SIGTERM")
-                .isTrue();
+                stateDir.toString()));
+        settings.putAll(extra);
+        return AgentProcess.start(serial, settings);
     }
 }

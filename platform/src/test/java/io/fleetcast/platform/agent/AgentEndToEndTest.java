@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import io.fleetcast.platform.testing.AgentProcess;
 import io.fleetcast.platform.testing.Api;
 import io.fleetcast.platform.testing.FleetcastTestResource;
 import io.fleetcast.platform.testing.MqttDevices;
@@ -54,7 +55,7 @@ class AgentEndToEndTest {
 
         agent = startAgent(serial, claim, stateDir, "4.2.0");
 
-        String deviceId = await().atMost(WAIT).until(() -> deviceIdOf(serial), id -> id != null);
+        String deviceId = AgentProcess.awaitDeviceId(serial, WAIT);
         await().atMost(WAIT).untilAsserted(() -> Api.device(deviceId)
                 .body("online", equalTo(true))
                 .body("firmwareVersion", equalTo("4.2.0"))
@@ -62,7 +63,7 @@ class AgentEndToEndTest {
         assertThat(Files.exists(stateDir.resolve("credential.json"))).isTrue();
 
         // SIGTERM: the agent says goodbye with DISCONNECT.
-        stop(agent);
+        AgentProcess.stop(agent);
         await().atMost(WAIT).untilAsserted(() -> Api.device(deviceId)
                 .body("online", equalTo(false))
                 .body("lastDisconnectReason", equalTo("CLIENT_DISCONNECT")));
@@ -95,38 +96,17 @@ class AgentEndToEndTest {
         assertThat(agent.isAlive()).isTrue();
     }
 
-    private static String deviceIdOf(String serial) {
-        return given().get("/api/v1/devices?serial=" + serial).then().extract().path("items[0].id");
-    }
-
     private static Process startAgent(String serial, String claim, Path stateDir, String firmware) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", System.getProperty("fleetcast.agent.jar"));
-        builder.environment()
-                .putAll(Map.of(
+        return AgentProcess.start(
+                serial,
+                Map.of(
                         "FLEETCAST_SERVER_URI",
                         MqttDevices.uri(),
                         "FLEETCAST_CLAIM_TOKEN",
                         claim,
-                        "FLEETCAST_DEVICE_SERIAL",
-                        serial,
                         "FLEETCAST_DEVICE_FIRMWARE_VERSION",
                         firmware,
                         "FLEETCAST_STATE_DIR",
-                        stateDir.toString(),
-                        "FLEETCAST_RECONNECT_INITIAL_DELAY_MS",
-                        "200",
-                        "FLEETCAST_RECONNECT_MAX_DELAY_MS",
-                        "1000"));
-        Path log = Path.of("target", "agent-" + serial + ".log");
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return builder.start();
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        assertThat(process.waitFor(20, TimeUnit.SECONDS))
-                .as("agent stops on SIGTERM")
-                .isTrue();
+                        stateDir.toString()));
     }
 }
