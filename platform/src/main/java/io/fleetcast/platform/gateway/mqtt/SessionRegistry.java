@@ -38,10 +38,6 @@ public class SessionRegistry implements DeviceSessions {
         return sessions.remove(deviceId, connection);
     }
 
-    public boolean isConnected(String deviceId) {
-        return sessions.containsKey(deviceId);
-    }
-
     public int size() {
         return sessions.size();
     }
