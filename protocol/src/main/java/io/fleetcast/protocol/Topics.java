@@ -37,6 +37,12 @@ public final class Topics {
     /** Platform to device: the {@link CertificateResponse}, sent on the requesting connection only. */
     public static final String CERTIFICATE_RESPONSE = "cs";
 
+    /** Platform to device: an {@link OtaAssignment} (install or cancel a firmware update). */
+    public static final String OTA = "o";
+
+    /** Device to platform: an {@link OtaReport} on the progress of an assignment. */
+    public static final String OTA_REPORT = "op";
+
     /** A claim connection publishes its {@link ProvisionRequest} here. */
     public static final String PROVISION_REQUEST = "$prov/req";
 
@@ -75,6 +81,14 @@ public final class Topics {
 
     public static String certificateResponse(String deviceId) {
         return devicePrefix(deviceId) + CERTIFICATE_RESPONSE;
+    }
+
+    public static String ota(String deviceId) {
+        return devicePrefix(deviceId) + OTA;
+    }
+
+    public static String otaReport(String deviceId) {
+        return devicePrefix(deviceId) + OTA_REPORT;
     }
 
     /** {@code b/<tenant>/t}: every device of a tenant. */
