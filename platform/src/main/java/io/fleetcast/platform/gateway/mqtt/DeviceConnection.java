@@ -1,5 +1,7 @@
 package io.fleetcast.platform.gateway.mqtt;
 
+import io.fleetcast.platform.device.DeviceOnline;
+import io.fleetcast.platform.device.DeviceTopicHandler;
 import io.fleetcast.platform.gateway.mqtt.DeviceAuthenticator.Result;
 import io.fleetcast.protocol.CertificateError;
 import io.fleetcast.protocol.CertificateRequest;
@@ -138,6 +140,7 @@ final class DeviceConnection extends Connection {
             previous.kick(DisconnectReason.TAKEN_OVER);
         }
         gateway.activity.connected(deviceId);
+        gateway.online.fireAsync(new DeviceOnline(tenantId, deviceId));
         gateway.metrics.connectAccepted(kind());
         LOG.infof("Device connected %s protocol=%d", who(), endpoint.protocolVersion());
     }
@@ -178,10 +181,41 @@ final class DeviceConnection extends Connection {
             onState(message);
         } else if (subtopic.equals(Topics.CERTIFICATE_REQUEST)) {
             onCertificateRequest(message);
+        } else if (gateway.topicHandlers.containsKey(subtopic)) {
+            onHandled(gateway.topicHandlers.get(subtopic), message);
         } else {
             gateway.metrics.received(subtopic.equals(Topics.TELEMETRY) ? "telemetry" : "other");
             acknowledge(message);
         }
+    }
+
+    private void onHandled(DeviceTopicHandler handler, MqttPublishMessage message) {
+        DeviceTopicHandler.Outcome outcome = handler.handle(new DeviceTopicHandler.Message(
+                tenantId, deviceId, message.payload().getBytes()));
+        gateway.metrics.received(handler.subtopic());
+        if (outcome == DeviceTopicHandler.Outcome.ACCEPTED) {
+            acknowledge(message);
+        } else {
+            refusePublish(
+                    message,
+                    MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID,
+                    DisconnectReason.PROTOCOL_ERROR,
+                    "invalid_" + handler.subtopic());
+        }
+    }
+
+    /** Publishes to this device at QoS 1 from any thread; dropped when the connection is gone. */
+    void send(String subtopic, byte[] payload) {
+        onContext(() -> {
+            if (isOpen() && endpoint.isConnected()) {
+                endpoint.publish(
+                        Topics.devicePrefix(clientId) + subtopic,
+                        Buffer.buffer(payload),
+                        MqttQoS.AT_LEAST_ONCE,
+                        false,
+                        false);
+            }
+        });
     }
 
     private void onState(MqttPublishMessage message) {

@@ -2,11 +2,17 @@ package io.fleetcast.platform.gateway.mqtt;
 
 import io.fleetcast.platform.certificate.DeviceCertificates;
 import io.fleetcast.platform.device.DeviceActivity;
+import io.fleetcast.platform.device.DeviceOnline;
+import io.fleetcast.platform.device.DeviceTopicHandler;
 import io.fleetcast.platform.provisioning.ClaimChecker;
 import io.fleetcast.platform.provisioning.Provisioner;
 import io.fleetcast.platform.security.RateLimits;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What every connection of the gateway needs, gathered so connections stay plain objects. A singleton
@@ -41,4 +47,19 @@ class Gateway {
 
     @Inject
     DeviceCertificates certificates;
+
+    @Inject
+    Event<DeviceOnline> online;
+
+    /** Handlers of device subtopics contributed by features, by subtopic; fixed at start. */
+    final Map<String, DeviceTopicHandler> topicHandlers = new HashMap<>();
+
+    @Inject
+    void collect(Instance<DeviceTopicHandler> handlers) {
+        for (DeviceTopicHandler handler : handlers) {
+            if (topicHandlers.put(handler.subtopic(), handler) != null) {
+                throw new IllegalStateException("two handlers for device subtopic " + handler.subtopic());
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.fleetcast.platform.gateway.mqtt;
 
+import io.fleetcast.platform.device.DeviceMessages;
 import io.fleetcast.platform.device.DeviceSessions;
 import io.fleetcast.protocol.DisconnectReason;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * takes the session over and the old one is closed. Bounded by the connections a node can hold.
  */
 @ApplicationScoped
-public class SessionRegistry implements DeviceSessions {
+public class SessionRegistry implements DeviceSessions, DeviceMessages {
 
     private final Map<String, DeviceConnection> sessions = new ConcurrentHashMap<>();
 
@@ -56,6 +57,16 @@ public class SessionRegistry implements DeviceSessions {
         if (connection != null && certificateSerial.equals(connection.certificateSerial())) {
             connection.kick(reason);
         }
+    }
+
+    @Override
+    public boolean send(String deviceId, String subtopic, byte[] payload) {
+        DeviceConnection connection = sessions.get(deviceId);
+        if (connection == null) {
+            return false;
+        }
+        connection.send(subtopic, payload);
+        return true;
     }
 
     Collection<DeviceConnection> all() {
