@@ -42,6 +42,7 @@ public final class SubscriptionIndex<S> {
 
     private final TopicLimits limits;
     private final int cacheSize;
+    private final InterestListener interest;
     private final Lock readLock;
     private final Lock writeLock;
 
@@ -78,6 +79,16 @@ public final class SubscriptionIndex<S> {
      * @param cacheSize topics the match cache holds; 0 turns the cache off
      */
     public SubscriptionIndex(TopicLimits limits, int cacheSize) {
+        this(limits, cacheSize, InterestListener.NONE);
+    }
+
+    /**
+     * @param limits limits for topic names given to {@link #match} and filters given as strings
+     * @param cacheSize topics the match cache holds; 0 turns the cache off
+     * @param interest told when a filter gains its first or loses its last subscription
+     */
+    public SubscriptionIndex(TopicLimits limits, int cacheSize, InterestListener interest) {
+        this.interest = Objects.requireNonNull(interest, "interest");
         if (cacheSize < 0) {
             throw new IllegalArgumentException("cache size must not be negative: " + cacheSize);
         }
@@ -292,6 +303,7 @@ public final class SubscriptionIndex<S> {
                 entry = new FilterEntry<>(filter);
                 exact.put(filter, entry);
                 cache.remove(filter);
+                interest.added(filter);
             }
             return entry;
         }
@@ -302,11 +314,13 @@ public final class SubscriptionIndex<S> {
         if (node.entry == null) {
             node.entry = new FilterEntry<>(filter);
             cache.clear();
+            interest.added(filter);
         }
         return node.entry;
     }
 
     private void removeEntry(String filter) {
+        interest.removed(filter);
         if (!TopicFilter.hasWildcards(filter)) {
             exact.remove(filter);
         } else {

@@ -146,7 +146,7 @@ class TopicFilterTest {
     @Test
     void interns_subscription_options() {
         assertThat(SubscriptionOptions.of(1, true, false)).isSameAs(SubscriptionOptions.of(1, true, false));
-        assertThat(SubscriptionOptions.of(2)).isEqualTo(new SubscriptionOptions(2, false, false));
+        assertThat(SubscriptionOptions.of(2)).isEqualTo(new SubscriptionOptions(2, false, false, 0));
         assertThatThrownBy(() -> SubscriptionOptions.of(3)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,0 +1,182 @@
+package io.fleetcast.routing.broker;
+
+import io.fleetcast.routing.MatchVisitor;
+import io.fleetcast.routing.SubscriptionOptions;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.Arrays;
+
+/**
+ * One message's way to its local subscribers.
+ *
+ * <p>The publisher's thread matches the topic once and sorts the matching sessions by the event loop
+ * that owns them. Each loop then gets <em>one</em> task for all of its subscribers, not one per
+ * subscriber. On the loop the message is encoded once per wire variant (MQTT 3.1.1 or 5, RETAIN set
+ * or not): QoS 0 subscribers get a duplicate of the same buffer; QoS 1 and 2 subscribers get a small
+ * header of their own in front of a duplicate of one shared payload buffer. Each touched connection is
+ * flushed once at the end of the task. Nothing here waits for a subscriber: a full socket drops QoS 0
+ * and queues QoS 1 and 2 (see {@link Session#deliver}).
+ */
+final class Fanout implements MatchVisitor<Session> {
+
+    private final Broker broker;
+    private final Message message;
+    private LoopBatch[] batches = new LoopBatch[2];
+    private int batchCount;
+
+    Fanout(Broker broker, Message message) {
+        this.broker = broker;
+        this.message = message;
+    }
+
+    @Override
+    public void visit(Session session, SubscriptionOptions options) {
+        if (options.noLocal() && session == message.origin()) {
+            return;
+        }
+        batchFor(session.executor).add(session, options);
+    }
+
+    /** Hands each loop its batch; the caller's own loop runs its batch last, inline. */
+    void dispatch() {
+        LoopBatch local = null;
+        for (int i = 0; i < batchCount; i++) {
+            LoopBatch batch = batches[i];
+            if (batch.executor.inEventLoop()) {
+                local = batch;
+            } else {
+                batch.executor.execute(batch);
+            }
+        }
+        if (local != null) {
+            local.run();
+        }
+    }
+
+    private LoopBatch batchFor(EventExecutor executor) {
+        for (int i = 0; i < batchCount; i++) {
+            if (batches[i].executor == executor) {
+                return batches[i];
+            }
+        }
+        if (batchCount == batches.length) {
+            batches = Arrays.copyOf(batches, batchCount * 2);
+        }
+        LoopBatch batch = new LoopBatch(broker, message, executor);
+        batches[batchCount++] = batch;
+        return batch;
+    }
+
+    /** The subscribers of one message on one event loop, and the buffers they share. */
+    static final class LoopBatch implements Runnable {
+        private final Broker broker;
+        private final Message message;
+        final EventExecutor executor;
+        private Session[] sessions = new Session[16];
+        private SubscriptionOptions[] options = new SubscriptionOptions[16];
+        private int size;
+
+        private PublishEncoder encoder;
+        /** QoS 0 frames by variant: index bit 1 = MQTT 5, bit 0 = RETAIN. */
+        private final ByteBuf[] frames = new ByteBuf[4];
+
+        private ByteBuf payload;
+        private long expirySeconds;
+
+        LoopBatch(Broker broker, Message message, EventExecutor executor) {
+            this.broker = broker;
+            this.message = message;
+            this.executor = executor;
+        }
+
+        void add(Session session, SubscriptionOptions subscription) {
+            if (size == sessions.length) {
+                sessions = Arrays.copyOf(sessions, size * 2);
+                options = Arrays.copyOf(options, size * 2);
+            }
+            sessions[size] = session;
+            options[size++] = subscription;
+        }
+
+        @Override
+        public void run() {
+            long now = broker.clock.millis();
+            if (message.isExpired(now)) {
+                broker.stats.droppedExpired.increment();
+                return;
+            }
+            expirySeconds = message.remainingExpirySeconds(now);
+            Link[] toFlush = new Link[Math.min(size, 64)];
+            int flushCount = 0;
+            try {
+                for (int i = 0; i < size; i++) {
+                    Session session = sessions[i];
+                    SubscriptionOptions subscription = options[i];
+                    if (session.executor != executor) {
+                        broker.redirect(session, message, subscription);
+                        continue;
+                    }
+                    if (session.ended) {
+                        continue;
+                    }
+                    int qos = Math.min(message.qos(), subscription.qos());
+                    boolean retain = subscription.retainAsPublished() && message.retain();
+                    Link link = session.link;
+                    if (session.deliver(message, qos, retain, subscription.subscriptionId(), this)
+                            && link.markForFlush()) {
+                        if (flushCount == toFlush.length) {
+                            toFlush = Arrays.copyOf(toFlush, flushCount * 2);
+                        }
+                        toFlush[flushCount++] = link;
+                    }
+                }
+            } finally {
+                for (int i = 0; i < flushCount; i++) {
+                    toFlush[i].flush();
+                }
+                release();
+            }
+        }
+
+        PublishEncoder encoder() {
+            if (encoder == null) {
+                encoder = new PublishEncoder(message);
+            }
+            return encoder;
+        }
+
+        /** A duplicate of the shared QoS 0 frame of this variant; the caller owns the duplicate. */
+        ByteBuf frame(boolean retain, boolean v5, ByteBufAllocator alloc) {
+            int variant = (v5 ? 2 : 0) | (retain ? 1 : 0);
+            ByteBuf frame = frames[variant];
+            if (frame == null) {
+                frame = encoder().frame(alloc, retain, v5, v5 ? expirySeconds : -1);
+                frames[variant] = frame;
+            }
+            return frame.retainedDuplicate();
+        }
+
+        /** A duplicate of the payload in one direct buffer shared by every QoS 1 and 2 delivery. */
+        ByteBuf payload() {
+            if (payload == null) {
+                byte[] bytes = message.payload();
+                payload = broker.alloc.directBuffer(bytes.length).writeBytes(bytes);
+            }
+            return payload.retainedDuplicate();
+        }
+
+        private void release() {
+            for (int i = 0; i < frames.length; i++) {
+                if (frames[i] != null) {
+                    frames[i].release();
+                    frames[i] = null;
+                }
+            }
+            if (payload != null) {
+                payload.release();
+                payload = null;
+            }
+        }
+    }
+}
