@@ -148,6 +148,37 @@ public final class Broker {
         return true;
     }
 
+    /**
+     * Attaches an in-process client that has no network connection (a platform service, a benchmark's
+     * in-memory subscriber) as a session of its own. Call on the link's executor; the session ends
+     * with {@link #detach}.
+     */
+    public Session attach(String clientId, Link link) {
+        Session session = new Session(clientId, this, link.executor());
+        session.link = link;
+        Session replaced;
+        synchronized (lockFor(clientId)) {
+            replaced = sessions.put(clientId, session);
+        }
+        if (replaced != null) {
+            replaced.executor.execute(() -> retire(replaced, true));
+        }
+        return session;
+    }
+
+    /** Subscribes an attached session; call on its executor. */
+    public void subscribe(Session session, String filter, SubscriptionOptions options) {
+        TopicFilter parsed = TopicFilter.parse(filter, config.topicLimits());
+        session.subscriptions.put(filter, new Session.Subscribed(parsed, options));
+        index.subscribe(parsed, session, options);
+    }
+
+    /** Ends an attached session; call on its executor. */
+    public void detach(Session session) {
+        session.link = null;
+        end(session);
+    }
+
     /** The client connection of a session on this node, if connected. */
     public ClientHandle client(String clientId) {
         Session session = sessions.get(clientId);

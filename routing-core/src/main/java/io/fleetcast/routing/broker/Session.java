@@ -194,6 +194,17 @@ public final class Session {
         }
     }
 
+    /**
+     * The client's acknowledgement of a QoS 1 delivery (PUBACK) or of the end of a QoS 2 one (PUBCOMP),
+     * for in-process links attached with {@link Broker#attach}; call on the session's executor.
+     */
+    public void acknowledge(int packetId) {
+        Outgoing outgoing = inflight == null ? null : inflight.get(packetId);
+        if (outgoing != null) {
+            complete(outgoing);
+        }
+    }
+
     void onPubAck(int packetId) {
         Outgoing outgoing = inflight == null ? null : inflight.get(packetId);
         if (outgoing != null && outgoing.qos == 1) {
