@@ -88,6 +88,13 @@ class AccessMatrixTest {
                 Endpoint.json("POST", "/api/v1/claims/{id}/revoke", null, MA, PA),
                 Endpoint.get("/api/v1/devices/{id}/certificates", MA, PA),
                 Endpoint.get("/api/v1/audit", MA, PA),
+                Endpoint.json(
+                        "POST",
+                        "/api/v1/broadcasts",
+                        "{\"scope\":\"CHANNEL\",\"target\":\"access-matrix\",\"payload\":{}}",
+                        MA,
+                        OP,
+                        PA),
                 Endpoint.json("POST", "/api/v1/devices/{id}/certificates/0a1b2c/revoke", null, MA, PA));
     }
 

@@ -1,6 +1,5 @@
 package io.fleetcast.platform.gateway.mqtt;
 
-import io.vertx.mqtt.MqttEndpoint;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -12,11 +11,7 @@ final class ClientCertificates {
     private ClientCertificates() {}
 
     /** The client's own certificate, or null on plain TCP or when the client sent none. */
-    static X509Certificate of(MqttEndpoint endpoint) {
-        if (!endpoint.isSsl()) {
-            return null;
-        }
-        SSLSession session = endpoint.sslSession();
+    static X509Certificate of(SSLSession session) {
         if (session == null) {
             return null;
         }

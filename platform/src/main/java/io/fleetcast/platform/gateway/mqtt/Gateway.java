@@ -7,6 +7,7 @@ import io.fleetcast.platform.device.DeviceTopicHandler;
 import io.fleetcast.platform.provisioning.ClaimChecker;
 import io.fleetcast.platform.provisioning.Provisioner;
 import io.fleetcast.platform.security.RateLimits;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -15,8 +16,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What every connection of the gateway needs, gathered so connections stay plain objects. A singleton
- * without a client proxy, because connections read its fields directly.
+ * What the gateway's authenticator and client policies need, gathered so they stay plain objects. A
+ * singleton without a client proxy, because policies read its fields directly.
  */
 @Singleton
 class Gateway {
@@ -50,6 +51,9 @@ class Gateway {
 
     @Inject
     Event<DeviceOnline> online;
+
+    @Inject
+    Vertx vertx;
 
     /** Handlers of device subtopics contributed by features, by subtopic; fixed at start. */
     final Map<String, DeviceTopicHandler> topicHandlers = new HashMap<>();

@@ -32,6 +32,33 @@ public interface GatewayConfig {
     @WithDefault("30")
     int claimSessionSeconds();
 
+    /**
+     * Accept clients without credentials, with a plain broker's rights (see AnonymousPolicy). For
+     * local testing against standard MQTT test suites and for benchmarks; never in production.
+     */
+    @WithDefault("false")
+    boolean anonymous();
+
+    /** QoS 1 and 2 messages kept per session while it is offline or its inflight window is full. */
+    @WithDefault("1000")
+    int maxQueuedMessages();
+
+    /** Subscriptions one session may hold. */
+    @WithDefault("100")
+    int maxSubscriptions();
+
+    /** Longest session expiry granted, in seconds; MQTT 3.1.1 persistent sessions get this. */
+    @WithDefault("604800")
+    long maxSessionExpirySeconds();
+
+    /** Milliseconds a client may stay unreadable while its QoS 0 messages are dropped, before it is cut off. */
+    @WithDefault("10000")
+    long slowConsumerMillis();
+
+    /** Inbound packets per second one connection may send before it is disconnected as a flood. */
+    @WithDefault("10000")
+    int maxPacketsPerSecond();
+
     /** Listener instances sharing the port; by default one per core. */
     OptionalInt instances();
 

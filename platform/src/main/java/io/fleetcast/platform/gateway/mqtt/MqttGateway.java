@@ -2,20 +2,28 @@ package io.fleetcast.platform.gateway.mqtt;
 
 import io.fleetcast.platform.ShutdownOrder;
 import io.fleetcast.platform.certificate.TenantTrustManager;
-import io.fleetcast.protocol.Credentials;
-import io.fleetcast.protocol.DisconnectReason;
+import io.fleetcast.routing.broker.Broker;
+import io.fleetcast.routing.broker.BrokerListener;
+import io.fleetcast.routing.broker.ClientConnection;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.TrustOptions;
-import io.vertx.mqtt.MqttEndpoint;
-import io.vertx.mqtt.MqttServer;
-import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.core.net.impl.NetSocketInternal;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,17 +35,17 @@ import org.jboss.logging.Logger;
 
 /**
  * The MQTT listeners: plain TCP, and TLS when a certificate is configured. The TLS listener also takes
- * device certificates (mutual TLS) issued by the tenants' CAs. Each listener runs as
- * several verticle instances that share the port, one per event loop, so connections spread over the
- * cores.
+ * device certificates (mutual TLS) issued by the tenants' CAs. Each listener runs as several verticle
+ * instances that share the port, one per event loop, so connections spread over the cores.
+ *
+ * <p>Vert.x accepts the connection and does TLS; the pipeline then gets Netty's MQTT decoder and
+ * encoder and the broker engine takes over (decision 0005): its fan-out writes straight to the
+ * channel, which vertx-mqtt's endpoint could not do without copying every payload.
  */
 @ApplicationScoped
 public class MqttGateway {
 
     private static final Logger LOG = Logger.getLogger(MqttGateway.class);
-
-    /** Room for the fixed header, topic and properties around the largest payload. */
-    private static final int PACKET_OVERHEAD = 1024;
 
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
@@ -45,7 +53,7 @@ public class MqttGateway {
     Vertx vertx;
 
     @Inject
-    Gateway gateway;
+    Broker broker;
 
     @Inject
     GatewayConfig config;
@@ -61,7 +69,7 @@ public class MqttGateway {
         deploy(options().setPort(config.port()), instances);
         LOG.infof("MQTT listening on %s:%d", config.host(), config.port());
         if (config.tls().certificate().isPresent() && config.tls().key().isPresent()) {
-            MqttServerOptions tls = options()
+            NetServerOptions tls = options()
                     .setPort(config.tls().port())
                     .setSsl(true)
                     .setPemKeyCertOptions(new PemKeyCertOptions()
@@ -80,15 +88,15 @@ public class MqttGateway {
     }
 
     /**
-     * Tells connected devices the node is going away, so they reconnect elsewhere at once, and waits
+     * Tells connected clients the node is going away, so they reconnect elsewhere at once, and waits
      * briefly for their close handlers so that {@code DeviceActivity} (which observes shutdown later)
      * writes them offline.
      */
     void onStop(@Observes @Priority(ShutdownOrder.GATEWAY) ShutdownEvent event) {
         listening = false;
-        gateway.sessions.all().forEach(connection -> connection.kick(DisconnectReason.SERVER_SHUTDOWN));
+        broker.shutdown();
         long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
-        while (gateway.sessions.size() > 0 && System.nanoTime() < deadline) {
+        while (broker.connectionCount() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(10_000_000L);
         }
     }
@@ -106,45 +114,55 @@ public class MqttGateway {
         return tlsPort;
     }
 
-    private MqttServerOptions options() {
-        return new MqttServerOptions()
-                .setHost(config.host())
-                .setMaxMessageSize(config.maxPayloadBytes() + PACKET_OVERHEAD)
-                .setTimeoutOnConnect(config.connectTimeoutSeconds())
-                .setAutoClientId(false);
+    private NetServerOptions options() {
+        return new NetServerOptions().setHost(config.host()).setTcpNoDelay(true).setAcceptBacklog(4096);
     }
 
-    private void deploy(MqttServerOptions options, int instances) throws Exception {
+    private void deploy(NetServerOptions options, int instances) throws Exception {
         vertx.deployVerticle(
-                        () -> new Listener(options, this::onEndpoint), new DeploymentOptions().setInstances(instances))
+                        () -> new Listener(options, this::onConnection),
+                        new DeploymentOptions().setInstances(instances))
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
     }
 
-    private void onEndpoint(MqttEndpoint endpoint) {
-        boolean claim = endpoint.auth() != null
-                && Credentials.CLAIM_USERNAME.equals(endpoint.auth().getUsername());
-        Connection connection =
-                claim ? new ClaimConnection(endpoint, gateway) : new DeviceConnection(endpoint, gateway);
+    /** Puts the MQTT codec in the connection's pipeline and hands it to the broker engine. */
+    private void onConnection(NetSocket socket) {
+        NetSocketInternal internal = (NetSocketInternal) socket;
+        Channel channel = internal.channelHandlerContext().channel();
+        channel.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, BrokerListener.WATER_MARK);
+        ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
+        pipeline.addBefore(
+                "handler", "mqttDecoder", new MqttDecoder(broker.config().maxPacketBytes()));
+        pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
+        Context context = Vertx.currentContext();
+        ClientConnection connection = new ClientConnection(
+                broker,
+                channel,
+                action -> context.runOnContext(v -> action.run()),
+                socket.isSsl() ? socket.sslSession() : null);
+        internal.messageHandler(connection::onMessage);
+        internal.closeHandler(v -> connection.onClosed());
+        internal.exceptionHandler(failure -> LOG.debugf("MQTT connection failed: %s", failure.getMessage()));
         connection.start();
     }
 
     /** One instance of a listener, bound to one event loop. */
     private static final class Listener extends AbstractVerticle {
-        private final MqttServerOptions options;
-        private final io.vertx.core.Handler<MqttEndpoint> handler;
-        private MqttServer server;
+        private final NetServerOptions options;
+        private final io.vertx.core.Handler<NetSocket> handler;
+        private NetServer server;
 
-        Listener(MqttServerOptions options, io.vertx.core.Handler<MqttEndpoint> handler) {
+        Listener(NetServerOptions options, io.vertx.core.Handler<NetSocket> handler) {
             this.options = options;
             this.handler = handler;
         }
 
         @Override
         public void start(Promise<Void> started) {
-            server = MqttServer.create(vertx, options);
-            server.endpointHandler(handler)
+            server = vertx.createNetServer(options);
+            server.connectHandler(handler)
                     .exceptionHandler(failure -> LOG.debugf("MQTT connection failed: %s", failure.getMessage()))
                     .listen()
                     .<Void>mapEmpty()

@@ -15,14 +15,14 @@ public class MqttReadinessCheck implements HealthCheck {
     MqttGateway gateway;
 
     @Inject
-    SessionRegistry sessions;
+    io.fleetcast.routing.broker.Broker broker;
 
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("mqtt")
                 .status(gateway.isListening())
                 .withData("port", gateway.port())
-                .withData("connections", sessions.size())
+                .withData("connections", broker.connectionCount())
                 .build();
     }
 }
