@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(FleetcastTestResource.class)
-@TestSecurity(user = "operator", roles = "operator", attributes = @SecurityAttribute(key = "tenant", value = "acme"))
+@TestSecurity(
+        user = "maker",
+        roles = "manufacturer-admin",
+        attributes = @SecurityAttribute(key = "tenant", value = "acme"))
 class BroadcastTest {
 
     @Test

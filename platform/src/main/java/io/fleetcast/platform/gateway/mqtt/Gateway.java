@@ -7,6 +7,7 @@ import io.fleetcast.platform.device.DeviceTopicHandler;
 import io.fleetcast.platform.provisioning.ClaimChecker;
 import io.fleetcast.platform.provisioning.Provisioner;
 import io.fleetcast.platform.security.RateLimits;
+import io.quarkus.oidc.TenantIdentityProvider;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
@@ -54,6 +55,9 @@ class Gateway {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    TenantIdentityProvider tokens;
 
     /** Handlers of device subtopics contributed by features, by subtopic; fixed at start. */
     final Map<String, DeviceTopicHandler> topicHandlers = new HashMap<>();

@@ -2,20 +2,25 @@ package io.fleetcast.platform.gateway.mqtt;
 
 import io.fleetcast.platform.gateway.mqtt.DeviceAuthenticator.Result;
 import io.fleetcast.platform.provisioning.ClaimVerdict;
+import io.fleetcast.platform.security.Roles;
+import io.fleetcast.platform.security.TenantAttribute;
 import io.fleetcast.protocol.Credentials;
 import io.fleetcast.protocol.ProvisionError;
 import io.fleetcast.routing.broker.Admission;
 import io.fleetcast.routing.broker.Authenticator;
 import io.fleetcast.routing.broker.ConnectRequest;
+import io.quarkus.oidc.AccessTokenCredential;
 import io.smallrye.mutiny.Uni;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /**
  * Who may connect, decided at CONNECT: a device by its credential or certificate, a device
- * provisioning itself by claim token, or (only in anonymous mode) a client without credentials.
+ * provisioning itself by claim token, a back end by an OIDC access token, or (only in anonymous
+ * mode) a client without credentials.
  * Guessing credentials costs the guesser: failed attempts count against the address (see RateLimits).
  */
 final class GatewayAuthenticator implements Authenticator {
@@ -33,6 +38,9 @@ final class GatewayAuthenticator implements Authenticator {
         String username = request.username();
         if (Credentials.CLAIM_USERNAME.equals(username)) {
             return claim(request);
+        }
+        if (Credentials.TOKEN_USERNAME.equals(username)) {
+            return backend(request);
         }
         if (gateway.config.anonymous() && username == null && request.password() == null && request.tls() == null) {
             return CompletableFuture.completedFuture(
@@ -74,6 +82,47 @@ final class GatewayAuthenticator implements Authenticator {
                 .recoverWithItem(failure -> {
                     LOG.errorf(failure, "Authentication failed to complete clientId=%s", clientId);
                     return refusal("device", request, ReasonCodes.SERVER_UNAVAILABLE, "server_unavailable");
+                })
+                .subscribeAsCompletionStage();
+    }
+
+    /**
+     * A back end with an access token: verified like any API call (signature, issuer, expiry, against
+     * the realm's keys), and it must carry a tenant and a role that may broadcast.
+     */
+    private CompletionStage<Admission> backend(ConnectRequest request) {
+        if (!gateway.limits.mayConnect(request.address())) {
+            return refused("backend", request, ReasonCodes.CONNECTION_RATE_EXCEEDED, "rate_limited");
+        }
+        String token = request.passwordText();
+        if (token == null || token.isEmpty()) {
+            return refused("backend", request, ReasonCodes.BAD_USERNAME_OR_PASSWORD, "bad_credentials");
+        }
+        return gateway.tokens
+                .authenticate(new AccessTokenCredential(token))
+                .map(identity -> {
+                    String tenantId = identity.getPrincipal() instanceof JsonWebToken jwt
+                            ? jwt.getClaim(TenantAttribute.NAME)
+                            : null;
+                    boolean mayBroadcast = identity.hasRole(Roles.MANUFACTURER_ADMIN)
+                            || identity.hasRole(Roles.OPERATOR)
+                            || identity.hasRole(Roles.PLATFORM_ADMIN);
+                    if (tenantId == null || !mayBroadcast) {
+                        return refusal("backend", request, ReasonCodes.NOT_AUTHORIZED, "not_allowed_to_broadcast");
+                    }
+                    gateway.metrics.connectAccepted("backend");
+                    return Admission.accept(
+                            request.clientId(),
+                            new BackendPolicy(
+                                    gateway,
+                                    request.clientId(),
+                                    tenantId,
+                                    identity.getPrincipal().getName()));
+                })
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.debugf("Token refused clientId=%s: %s", request.clientId(), failure.getMessage());
+                    return refusal("backend", request, ReasonCodes.BAD_USERNAME_OR_PASSWORD, "bad_token");
                 })
                 .subscribeAsCompletionStage();
     }
