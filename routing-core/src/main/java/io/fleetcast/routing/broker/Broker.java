@@ -38,6 +38,7 @@ public final class Broker {
     private volatile ClusterLink cluster = ClusterLink.NONE;
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<EventExecutor, Flusher> flushers = new ConcurrentHashMap<>();
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     private final Object[] sessionLocks = new Object[64];
 
@@ -206,6 +207,11 @@ public final class Broker {
 
     void removed(ClientConnection connection) {
         connections.remove(connection);
+    }
+
+    /** The flusher of an event loop; one per loop for the broker's lifetime. */
+    Flusher flusher(EventExecutor executor) {
+        return flushers.computeIfAbsent(executor, Flusher::new);
     }
 
     /** A delivery whose session moved to another loop while the fan-out was under way. */

@@ -86,7 +86,7 @@ public final class Session {
      */
     boolean deliver(Message message, int qos, boolean retain, int subscriptionId, Fanout.LoopBatch shared) {
         BrokerStats stats = broker.stats;
-        long now = broker.clock.millis();
+        long now = shared != null ? shared.now() : broker.clock.millis();
         if (message.isExpired(now)) {
             stats.droppedExpired.increment();
             return false;
@@ -118,7 +118,9 @@ public final class Session {
                                     message,
                                     shared);
             link.write(packet);
-            stats.delivered.increment();
+            if (shared == null) { // a fan-out counts its deliveries once, at its end
+                stats.delivered.increment();
+            }
             return true;
         }
         Outgoing outgoing = new Outgoing(message, qos, retain, subscriptionId);
@@ -131,7 +133,7 @@ public final class Session {
 
     private boolean send(Outgoing outgoing, boolean dup, Fanout.LoopBatch shared) {
         Message message = outgoing.message;
-        long expiry = message.remainingExpirySeconds(broker.clock.millis());
+        long expiry = message.remainingExpirySeconds(shared != null ? shared.now() : broker.clock.millis());
         PublishEncoder encoder = shared != null ? shared.encoder() : new PublishEncoder(message);
         if (link.isV5()
                 && encoder.packetLength(outgoing.qos, true, outgoing.subscriptionId, expiry) > link.maxPacketSize()) {
@@ -153,7 +155,9 @@ public final class Session {
                 link.isV5() ? outgoing.subscriptionId : 0,
                 link.isV5() ? expiry : -1);
         link.write(withPayload(header, message, shared));
-        broker.stats.delivered.increment();
+        if (shared == null) {
+            broker.stats.delivered.increment();
+        }
         return true;
     }
 
