@@ -17,4 +17,8 @@ public record ClientOptions(
     public static ClientOptions of(InetSocketAddress broker, MqttVersion version, String clientIdPrefix) {
         return new ClientOptions(broker, version, 300, Duration.ofSeconds(20), clientIdPrefix);
     }
+
+    public ClientOptions withClientIdPrefix(String prefix) {
+        return new ClientOptions(broker, version, keepAliveSeconds, timeout, prefix);
+    }
 }

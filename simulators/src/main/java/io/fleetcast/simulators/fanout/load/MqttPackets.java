@@ -1,5 +1,6 @@
 package io.fleetcast.simulators.fanout.load;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -7,6 +8,8 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
@@ -28,6 +31,17 @@ final class MqttPackets {
                 .cleanSession(true)
                 .keepAlive(options.keepAliveSeconds())
                 .build();
+    }
+
+    /**
+     * A PUBLISH that takes ownership of {@code payload}: the encoder releases it once written.
+     * (MqttMessageBuilders.publish() would copy the payload and leave the original unreleased.)
+     */
+    static MqttPublishMessage publish(String topic, MqttQoS qos, int packetId, ByteBuf payload) {
+        return new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, false, qos, false, 0),
+                new MqttPublishVariableHeader(topic, qos == MqttQoS.AT_MOST_ONCE ? -1 : packetId),
+                payload);
     }
 
     static MqttPubAckMessage pubAck(int packetId) {

@@ -2,7 +2,6 @@ package io.fleetcast.simulators.fanout.load;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.ArrayDeque;
@@ -177,14 +176,7 @@ public final class Publisher implements AutoCloseable {
 
         private void write(Run r, long index, int packetId) {
             ByteBuf payload = FanoutPayload.encode(ctx.alloc(), index, r.due(index), r.step);
-            MqttPublishMessage publish = MqttMessageBuilders.publish()
-                    .topicName(r.topic)
-                    .qos(r.qos)
-                    .messageId(packetId)
-                    .retained(false)
-                    .payload(payload)
-                    .build();
-            ctx.write(publish);
+            ctx.write(MqttPackets.publish(r.topic, r.qos, packetId, payload));
             r.sent++;
         }
 

@@ -84,6 +84,11 @@ public final class Subscribers implements AutoCloseable {
         return connectSeconds;
     }
 
+    /** Whether subscriber {@code index} is still connected. */
+    public boolean isOpen(int index) {
+        return handlers.get(index).isOpen();
+    }
+
     public int open() {
         return (int) handlers.stream().filter(ClientHandler::isOpen).count();
     }

@@ -1,0 +1,170 @@
+package io.fleetcast.simulators.fanout.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The results part of docs/benchmarks/fanout.md: the machine and the command, a chart, then one
+ * table per scenario with each broker's median over the runs and its ratio to Mosquitto and to
+ * the best broker. Ratios are plain quotients; whether higher is better depends on the metric and
+ * is stated in each row.
+ */
+final class MarkdownReport {
+
+    static final String REFERENCE = "mosquitto";
+    /** The scenarios whose knee the chart shows. */
+    static final List<String> CHART_SCENARIOS =
+            List.of("S1-qos0", "S2-qos0", "S4-qos0", "S6", "S1-qos1", "S2-qos1", "S4-qos1");
+
+    private MarkdownReport() {}
+
+    static String results(Medians medians, Properties meta, String chartFile) {
+        StringBuilder md = new StringBuilder();
+        boolean smoke = Boolean.parseBoolean(meta.getProperty("smoke", "false"));
+        if (smoke) {
+            md.append("> **Smoke run** (`--quick`: ")
+                    .append(meta.getProperty("subscribers", "?"))
+                    .append(" subscribers, short steps, ")
+                    .append(meta.getProperty("runs", "?"))
+                    .append(" run). These figures only show that the harness works; the full benchmark"
+                            + " replaces them.\n\n");
+        }
+        md.append("Measured ")
+                .append(meta.getProperty("date", "?"))
+                .append(" with:\n\n```\n")
+                .append(meta.getProperty("command", "?"))
+                .append("\n```\n\n");
+        md.append("| | |\n|---|---|\n");
+        row(md, "CPU", meta.getProperty("cpu", "?") + ", " + meta.getProperty("cores", "?") + " cores");
+        row(md, "Kernel", meta.getProperty("kernel", "?"));
+        row(md, "Java", meta.getProperty("java", "?"));
+        row(md, "Broker JVM options", "`" + meta.getProperty("jvmOptions", "") + "`");
+        row(md, "Open files per process", meta.getProperty("openFiles", "?"));
+        for (String broker : medians.brokers()) {
+            row(md, broker, meta.getProperty("version." + broker, "not started"));
+        }
+        row(
+                md,
+                "Load average before / after",
+                meta.getProperty("loadAverageBefore", "?") + " / " + meta.getProperty("loadAverageAfter", "?"));
+        row(md, "Runs", meta.getProperty("runs", "?") + " (median reported)");
+        row(
+                md,
+                "Subscribers",
+                meta.getProperty("subscribers", "?") + " held; S1 " + meta.getProperty("small", "?") + ", S2/S6/S7 "
+                        + meta.getProperty("mid", "?") + ", S4/S5 all");
+        md.append('\n');
+
+        if (!medians.failures().isEmpty()) {
+            md.append("### Failures\n\n");
+            medians.failures()
+                    .forEach((broker, byScenario) -> byScenario.forEach((scenario, reasons) -> md.append("- ")
+                            .append(broker)
+                            .append(", ")
+                            .append(scenario)
+                            .append(": failed: ")
+                            .append(reasons.stream().distinct().collect(Collectors.joining("; ")))
+                            .append('\n')));
+            md.append('\n');
+        }
+
+        if (chartFile != null) {
+            md.append("![Delivered messages per second at the knee](")
+                    .append(chartFile)
+                    .append(")\n\n");
+        }
+        for (String scenario : medians.scenarios()) {
+            md.append("### ").append(scenario).append("\n\n");
+            md.append("| Metric | Broker | Median | Runs | vs ")
+                    .append(REFERENCE)
+                    .append(" | vs best |\n");
+            md.append("|---|---|---:|---|---:|---:|\n");
+            for (Map.Entry<Metric, Map<String, Medians.Cell>> byMetric :
+                    medians.scenario(scenario).entrySet()) {
+                Metric metric = byMetric.getKey();
+                OptionalDouble reference = medians.median(scenario, metric, REFERENCE);
+                OptionalDouble best = medians.best(scenario, metric);
+                for (String broker : medians.brokers()) {
+                    Medians.Cell cell = byMetric.getValue().get(broker);
+                    if (cell == null) {
+                        continue;
+                    }
+                    OptionalDouble median = cell.median();
+                    md.append("| ")
+                            .append(metric.label())
+                            .append(metric.higherIsBetter() ? " ↑" : " ↓")
+                            .append(" | ")
+                            .append(broker)
+                            .append(" | ")
+                            .append(median.isPresent() ? number(median.getAsDouble(), metric) : "n/a")
+                            .append(" | ")
+                            .append(cell.values().stream()
+                                    .map(v -> number(v, metric))
+                                    .collect(Collectors.joining(", ")))
+                            .append(" | ")
+                            .append(ratio(median, reference))
+                            .append(" | ")
+                            .append(ratio(median, best))
+                            .append(" |\n");
+                }
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    /** Chart categories that have any knee figure, and per category one median per broker. */
+    static String chart(Medians medians) {
+        List<String> categories = new ArrayList<>();
+        List<List<OptionalDouble>> values = new ArrayList<>();
+        for (String scenario : CHART_SCENARIOS) {
+            List<OptionalDouble> perBroker = medians.brokers().stream()
+                    .map(b -> medians.median(scenario, Metric.KNEE_DELIVERED_PER_SECOND, b))
+                    .toList();
+            if (perBroker.stream().anyMatch(OptionalDouble::isPresent)) {
+                categories.add(scenario);
+                values.add(perBroker);
+            }
+        }
+        return SvgBarChart.render(
+                "Delivered msg/s at the knee (median of runs; higher is better)",
+                "deliveries per second",
+                categories,
+                medians.brokers(),
+                values);
+    }
+
+    private static void row(StringBuilder md, String key, String value) {
+        md.append("| ").append(key).append(" | ").append(value).append(" |\n");
+    }
+
+    static String number(double v, Metric metric) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (metric.unit().equals("B")) {
+            return Math.abs(v) >= 1 << 20
+                    ? String.format(Locale.ROOT, "%.1f MiB", v / (1 << 20))
+                    : String.format(Locale.ROOT, "%,.0f B", v);
+        }
+        if (metric.unit().equals("ms")) {
+            return String.format(Locale.ROOT, "%.2f ms", v);
+        }
+        if (Math.abs(v) >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    static String ratio(OptionalDouble value, OptionalDouble reference) {
+        if (value.isEmpty() || reference.isEmpty() || reference.getAsDouble() == 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f×", value.getAsDouble() / reference.getAsDouble());
+    }
+}
