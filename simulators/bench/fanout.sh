@@ -16,6 +16,7 @@
 #   BROKER_JAVA_OPTS [-Xms2g -Xmx2g -XX:+AlwaysPreTouch]   the same for HiveMQ and Fleetcast
 #   SIM_JAVA_OPTS [-Xms2g -Xmx2g -Xmn1g]                     the generator's JVM
 #   PLATFORM_JAR [platform/target/quarkus-app/quarkus-run.jar]
+#   FLEETCAST_VERSION [main@<commit of the jar's checkout>]   how the results name the platform build
 #   SKIP_BUILD [0]          1 reuses the jars already built
 #   REPORT [0]              1 writes the results into docs/benchmarks/fanout.md and its chart
 #   RESULTS_DIR [mktemp -d]
@@ -74,9 +75,10 @@ hivemq_classpath="$results_dir/hivemq.classpath"
   -Dmdep.outputFile="$hivemq_classpath" >/dev/null ||
   echo "warning: could not resolve HiveMQ CE; it will be recorded as failed" >&2
 
-fleetcast_version="$(git rev-parse --short HEAD 2>/dev/null || echo dev)"
+jar_commit="$(git -C "$(dirname "$platform_jar")" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+fleetcast_version="${FLEETCAST_VERSION:-main@$jar_commit}"
 args=(fanout --brokers "$BROKERS" --results "$results_dir"
-  --platform-jar "$platform_jar" --fleetcast-version "main@$fleetcast_version"
+  --platform-jar "$platform_jar" --fleetcast-version "$fleetcast_version"
   --hivemq-classpath "$hivemq_classpath" --broker-cpus 1 --jvm-options "$BROKER_JAVA_OPTS")
 [[ "$QUICK" == 1 ]] && args+=(--quick)
 [[ -n "$RUNS" ]] && args+=(--runs "$RUNS")

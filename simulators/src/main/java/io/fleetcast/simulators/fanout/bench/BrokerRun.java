@@ -48,6 +48,7 @@ final class BrokerRun {
         Transport publisherLoop = Transport.create("fanout-pub", 1);
         try {
             probe(publisherLoop, options);
+            Thread.sleep(2_000); // the baseline after start-up work has settled, as after connecting
             MemorySample before = broker.memory();
             try (Subscribers subscribers = Subscribers.connect(
                     subscriberLoops,
@@ -271,7 +272,7 @@ final class BrokerRun {
                 stalledIndexes.stream().filter(i -> !subscribers.isOpen(i)).count();
         progress.accept(String.format(
                 Locale.ROOT,
-                "  S7: %d stalled, rate %.2f/s, others p99 %.2f ms, loss %.4f, RSS +%d MiB, %d stalled disconnected",
+                "  S7: %d stalled, rate %.2f/s, others p99 %.2f ms, loss %.4f, RSS %+d MiB, %d stalled disconnected",
                 stalled,
                 rate,
                 result.deliveries().percentileMillis(99),

@@ -78,40 +78,33 @@ final class MarkdownReport {
                     .append(chartFile)
                     .append(")\n\n");
         }
+        md.append("Each cell: the median over the runs, [lowest–highest] when there are several runs, then")
+                .append(" (ratio to ")
+                .append(REFERENCE)
+                .append(" · ratio to the best broker). ↑ higher is better,")
+                .append(" ↓ lower is better.\n\n");
         for (String scenario : medians.scenarios()) {
-            md.append("### ").append(scenario).append("\n\n");
-            md.append("| Metric | Broker | Median | Runs | vs ")
-                    .append(REFERENCE)
-                    .append(" | vs best |\n");
-            md.append("|---|---|---:|---|---:|---:|\n");
+            md.append("### ").append(scenario).append("\n\n| Metric |");
+            medians.brokers().forEach(broker -> md.append(' ').append(broker).append(" |"));
+            md.append("\n|---|");
+            medians.brokers().forEach(broker -> md.append("---:|"));
+            md.append('\n');
             for (Map.Entry<Metric, Map<String, Medians.Cell>> byMetric :
                     medians.scenario(scenario).entrySet()) {
                 Metric metric = byMetric.getKey();
                 OptionalDouble reference = medians.median(scenario, metric, REFERENCE);
                 OptionalDouble best = medians.best(scenario, metric);
+                md.append("| ")
+                        .append(metric.label())
+                        .append(metric.higherIsBetter() ? " ↑" : " ↓")
+                        .append(" |");
                 for (String broker : medians.brokers()) {
                     Medians.Cell cell = byMetric.getValue().get(broker);
-                    if (cell == null) {
-                        continue;
-                    }
-                    OptionalDouble median = cell.median();
-                    md.append("| ")
-                            .append(metric.label())
-                            .append(metric.higherIsBetter() ? " ↑" : " ↓")
-                            .append(" | ")
-                            .append(broker)
-                            .append(" | ")
-                            .append(median.isPresent() ? number(median.getAsDouble(), metric) : "n/a")
-                            .append(" | ")
-                            .append(cell.values().stream()
-                                    .map(v -> number(v, metric))
-                                    .collect(Collectors.joining(", ")))
-                            .append(" | ")
-                            .append(ratio(median, reference))
-                            .append(" | ")
-                            .append(ratio(median, best))
-                            .append(" |\n");
+                    md.append(' ')
+                            .append(cell == null ? "" : cell(cell, metric, reference, best))
+                            .append(" |");
                 }
+                md.append('\n');
             }
             md.append('\n');
         }
@@ -139,6 +132,29 @@ final class MarkdownReport {
                 values);
     }
 
+    static String cell(Medians.Cell cell, Metric metric, OptionalDouble reference, OptionalDouble best) {
+        OptionalDouble median = cell.median();
+        if (median.isEmpty()) {
+            return "n/a";
+        }
+        StringBuilder text = new StringBuilder(number(median.getAsDouble(), metric));
+        List<Double> values =
+                cell.values().stream().filter(v -> !v.isNaN()).sorted().toList();
+        if (values.size() > 1) {
+            text.append(" [")
+                    .append(number(values.get(0), metric))
+                    .append("–")
+                    .append(number(values.get(values.size() - 1), metric))
+                    .append(']');
+        }
+        return text.append(" (")
+                .append(ratio(median, reference))
+                .append(" · ")
+                .append(ratio(median, best))
+                .append(')')
+                .toString();
+    }
+
     private static void row(StringBuilder md, String key, String value) {
         md.append("| ").append(key).append(" | ").append(value).append(" |\n");
     }
@@ -161,8 +177,9 @@ final class MarkdownReport {
         return String.format(Locale.ROOT, "%.3g", v);
     }
 
+    /** Only between positive figures: a memory growth below zero is noise, not a ratio. */
     static String ratio(OptionalDouble value, OptionalDouble reference) {
-        if (value.isEmpty() || reference.isEmpty() || reference.getAsDouble() == 0) {
+        if (value.isEmpty() || reference.isEmpty() || value.getAsDouble() <= 0 || reference.getAsDouble() <= 0) {
             return "–";
         }
         return String.format(Locale.ROOT, "%.2f×", value.getAsDouble() / reference.getAsDouble());

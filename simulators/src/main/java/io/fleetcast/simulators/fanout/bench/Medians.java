@@ -92,6 +92,8 @@ final class Medians {
                 .map(b -> median(scenario, metric, b))
                 .filter(OptionalDouble::isPresent)
                 .mapToDouble(OptionalDouble::getAsDouble)
+                // A negative growth (memory returned to the OS during a measurement) is no "best".
+                .filter(v -> v > 0)
                 .reduce(metric.higherIsBetter() ? Math::max : Math::min);
     }
 }

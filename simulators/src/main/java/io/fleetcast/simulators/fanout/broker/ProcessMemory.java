@@ -45,6 +45,9 @@ public final class ProcessMemory {
      */
     public static long heapUsedAfterFullGc(long pid) {
         try {
+            // Twice: the first collection may leave objects whose finalizers or reference queues
+            // the second one clears.
+            run(List.of("jcmd", Long.toString(pid), "GC.run"));
             run(List.of("jcmd", Long.toString(pid), "GC.run"));
             String out = run(List.of("jstat", "-gc", Long.toString(pid)));
             return JstatGc.usedHeapBytes(out);

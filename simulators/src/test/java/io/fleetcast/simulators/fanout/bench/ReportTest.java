@@ -72,9 +72,10 @@ class ReportTest {
                 .contains("QUICK=1 simulators/bench/fanout.sh")
                 .contains("Test CPU")
                 .contains("### S2-qos0")
-                .contains(
-                        "| delivered msg/s at the knee ↑ | hivemq | 200,000 | 200,000, 210,000, 190,000 | 2.00× | 1.00× |")
-                .contains("| p99 latency below the knee ↓ | mosquitto | 4.00 ms | 4.00 ms | 1.00× | 2.00× |")
+                .contains("| Metric | mosquitto | hivemq | fleetcast |")
+                .contains("| delivered msg/s at the knee ↑ | 100,000 [80,000–120,000] (1.00× · 0.50×)"
+                        + " | 200,000 [190,000–210,000] (2.00× · 1.00×) |  |")
+                .contains("| p99 latency below the knee ↓ | 4.00 ms (1.00× · 2.00×) | 2.00 ms (0.50× · 1.00×) |  |")
                 .contains("fleetcast, all: failed: run 1: first connection failed: [CONNACK REFUSED]")
                 .contains("![Delivered messages per second at the knee](fanout-knee.svg)");
     }
@@ -97,6 +98,8 @@ class ReportTest {
         assertThat(SvgBarChart.niceCeiling(0.3)).isEqualTo(0.5);
         assertThat(SvgBarChart.compact(1_250_000)).isEqualTo("1.3M");
         assertThat(SvgBarChart.compact(45_000)).isEqualTo("45k");
+        assertThat(MarkdownReport.ratio(OptionalDouble.of(-3), OptionalDouble.of(2)))
+                .isEqualTo("–");
         assertThat(MarkdownReport.ratio(OptionalDouble.of(3), OptionalDouble.empty()))
                 .isEqualTo("–");
     }
