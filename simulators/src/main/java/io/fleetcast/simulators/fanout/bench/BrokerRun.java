@@ -12,7 +12,6 @@ import io.fleetcast.simulators.fanout.load.Transport;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -61,10 +60,14 @@ final class BrokerRun {
                     throw new FanoutFailure("only " + subscribers.connected() + " of " + settings.subscribers()
                             + " connected: " + subscribers.connectFailures());
                 }
-                try (Publisher publisher =
-                        Publisher.connect(publisherLoop, options, settings.qos1Window(), 1_000_000)) {
-                    StepRunner steps = new StepRunner(publisher, subscribers, settings.drainTimeout());
+                StepRunner steps = new StepRunner(
+                        () -> Publisher.connect(publisherLoop, options, settings.qos1Window(), 1_000_000),
+                        subscribers,
+                        settings.drainTimeout());
+                try {
                     scenarios(subscribers, steps);
+                } finally {
+                    steps.closePublisher();
                 }
             }
         } finally {
@@ -214,15 +217,23 @@ final class BrokerRun {
 
     /** S5: one message to every subscriber, {@code bursts} times; time until the last one has it. */
     private Void bursts(StepRunner steps) throws InterruptedException {
-        double[] times = new double[settings.bursts()];
+        List<Double> reached = new ArrayList<>();
         long lost = 0;
-        for (int i = 0; i < times.length; i++) {
+        for (int i = 0; i < settings.bursts(); i++) {
             StepResult burst = steps.run(Topics.ALL, MqttQoS.AT_MOST_ONCE, 1, 0, 1, settings.subscribers());
-            times[i] = (burst.deliveries().lastArrivalNanos() - burst.sent().startNanos()) / 1e6;
+            // A burst that reached nobody has no last delivery; its losses still count.
+            if (burst.deliveries().measured() > 0) {
+                reached.add(
+                        (burst.deliveries().lastArrivalNanos() - burst.sent().startNanos()) / 1e6);
+            }
             lost += burst.lost();
             Thread.sleep(500);
         }
-        Arrays.sort(times);
+        if (reached.isEmpty()) {
+            throw new FanoutFailure("no burst reached any subscriber");
+        }
+        double[] times =
+                reached.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double median = times.length % 2 == 1
                 ? times[times.length / 2]
                 : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;

@@ -70,13 +70,14 @@ final class Ramp {
             taken.add(step);
             progress.accept(String.format(
                     java.util.Locale.ROOT,
-                    "  %s %s rate %.2f/s offered %.0f delivered %.0f/s lost %d p99 %.2f ms broker cpu %.2f gen cpu %.2f",
+                    "  %s %s rate %.2f/s offered %.0f delivered %.0f/s lost %d stale %d p99 %.2f ms broker cpu %.2f gen cpu %.2f",
                     topic,
                     qos,
                     rate,
                     step.offeredPerSecond(),
                     step.deliveredPerSecond(),
                     step.lost(),
+                    step.deliveries().stale(),
                     step.deliveries().percentileMillis(99),
                     brokerCpu,
                     generatorCpu));

@@ -22,11 +22,16 @@ public final class Publisher implements AutoCloseable {
         this.handler = handler;
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger CONNECTIONS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     public static Publisher connect(Transport transport, ClientOptions options, int window, int maxBacklog)
             throws InterruptedException {
+        // A fresh client id each time: a replacement must not take over a session still closing.
+        String clientId = options.clientIdPrefix() + "-p" + CONNECTIONS.incrementAndGet();
         ConnectionOpener opener = new ConnectionOpener(transport, options, 1, 1);
         ConnectionOpener.Opened<Handler> opened =
-                opener.open(1, index -> new Handler(options, options.clientIdPrefix() + "-p", window, maxBacklog));
+                opener.open(1, index -> new Handler(options, clientId, window, maxBacklog));
         if (opened.handlers().isEmpty()) {
             throw new FanoutFailure("publisher could not connect: " + opened.failures());
         }

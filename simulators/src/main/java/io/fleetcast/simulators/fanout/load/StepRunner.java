@@ -15,15 +15,48 @@ public final class StepRunner {
     /** Deliveries that have not grown for this long count as drained. */
     static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    private final Publisher publisher;
+    /** Connects a publisher; called again when a broker has closed the last one. */
+    public interface PublisherFactory {
+        Publisher connect() throws InterruptedException;
+    }
+
+    private final PublisherFactory publishers;
     private final Subscribers subscribers;
     private final Duration drainTimeout;
+    private Publisher publisher;
     private int nextStep = 1;
 
-    public StepRunner(Publisher publisher, Subscribers subscribers, Duration drainTimeout) {
-        this.publisher = publisher;
+    public StepRunner(PublisherFactory publishers, Subscribers subscribers, Duration drainTimeout) {
+        this.publishers = publishers;
         this.subscribers = subscribers;
         this.drainTimeout = drainTimeout;
+    }
+
+    /** One publisher for all steps, for tests: it is not replaced if it closes. */
+    public StepRunner(Publisher publisher, Subscribers subscribers, Duration drainTimeout) {
+        this(() -> publisher, subscribers, drainTimeout);
+    }
+
+    /**
+     * The open publisher, connecting a new one if the broker closed the last (a broker may drop a
+     * publisher it cannot keep up with; the next scenario should still run).
+     */
+    private Publisher publisher() throws InterruptedException {
+        if (publisher == null || !publisher.isOpen()) {
+            if (publisher != null) {
+                publisher.close();
+            }
+            publisher = publishers.connect();
+        }
+        return publisher;
+    }
+
+    /** Closes the current publisher, if any. */
+    public void closePublisher() {
+        if (publisher != null) {
+            publisher.close();
+            publisher = null;
+        }
     }
 
     /**
@@ -35,6 +68,7 @@ public final class StepRunner {
     public StepResult run(
             String topic, MqttQoS qos, double rate, long warmupMessages, long measuredMessages, int receivers)
             throws InterruptedException {
+        subscribers.awaitQuiet(Duration.ofMillis(300), drainTimeout);
         int step = nextStep++;
         long nanosPerMessage = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -46,7 +80,7 @@ public final class StepRunner {
         Publisher.Sent sent;
         try {
             long budget = windowEnd - System.nanoTime() + drainTimeout.toNanos();
-            sent = publisher
+            sent = publisher()
                     .publish(topic, qos, step, total, rate, start, drainTimeout.toNanos())
                     .get(Math.max(budget, 0) + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {

@@ -34,6 +34,7 @@ final class SubscriberHandler extends ClientHandler {
     @Override
     void onPublish(ChannelHandlerContext ctx, MqttPublishMessage msg) {
         long now = System.nanoTime();
+        stats.arrivals++;
         if (msg.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
             ctx.write(MqttPackets.pubAck(msg.variableHeader().packetId()));
             unflushed = true;

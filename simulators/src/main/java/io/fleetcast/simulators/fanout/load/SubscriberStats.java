@@ -23,6 +23,8 @@ final class SubscriberStats {
     long stalledDeliveries;
     long lastArrivalNanos = Long.MIN_VALUE;
     long disconnects;
+    /** Every PUBLISH received, whatever it was; never reset, so a poll can see traffic stop. */
+    long arrivals;
 
     void recordLatency(long nanos) {
         latencyNanos.recordValue(Math.max(0, Math.min(nanos, HIGHEST_NANOS)));

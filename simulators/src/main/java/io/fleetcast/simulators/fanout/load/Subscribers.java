@@ -164,11 +164,38 @@ public final class Subscribers implements AutoCloseable {
 
     /** Deliveries counted so far in this step, without resetting them. */
     public long deliveredSoFar() {
+        return sum(stats -> stats.measured + stats.warmup + stats.duplicates);
+    }
+
+    /** Every PUBLISH received since the subscribers connected, of any step or none. */
+    public long arrivalsSoFar() {
+        return sum(stats -> stats.arrivals);
+    }
+
+    /**
+     * Waits until no PUBLISH has arrived for {@code quiet}, at most {@code max}: a saturated broker
+     * may still be delivering a backlog, which must not spill into the next measurement.
+     */
+    public void awaitQuiet(java.time.Duration quiet, java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        long last = arrivalsSoFar();
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - lastChange < quiet.toNanos()) {
+            Thread.sleep(20);
+            long now = arrivalsSoFar();
+            if (now != last) {
+                last = now;
+                lastChange = System.nanoTime();
+            }
+        }
+    }
+
+    private long sum(java.util.function.ToLongFunction<SubscriberStats> field) {
         long[] sum = new long[1];
         List<io.netty.util.concurrent.Future<?>> reads = new ArrayList<>();
         statsByLoop.forEach((loop, stats) -> reads.add(loop.submit(() -> {
             synchronized (sum) {
-                sum[0] += stats.measured + stats.warmup + stats.duplicates;
+                sum[0] += field.applyAsLong(stats);
             }
         })));
         reads.forEach(io.netty.util.concurrent.Future::syncUninterruptibly);
