@@ -61,13 +61,15 @@ if [[ "$SKIP_BUILD" != 1 ]]; then
 fi
 sim_jars=(simulators/target/fleetcast-simulators-*-runnable.jar)
 [[ -f "${sim_jars[0]}" ]] || die "simulator jar missing in simulators/target; build it first"
-sim_jar="${sim_jars[0]}"
 platform_jar="${PLATFORM_JAR:-platform/target/quarkus-app/quarkus-run.jar}"
 # A missing platform jar is not fatal: the harness records Fleetcast as failed and runs the others.
 [[ -f "$platform_jar" ]] || echo "warning: $platform_jar missing; Fleetcast will be recorded as failed" >&2
 
 results_dir="${RESULTS_DIR:-$(mktemp -d -t fleetcast-fanout-XXXXXX)}"
 mkdir -p "$results_dir"
+# A copy, so that a rebuild during a long run cannot change the classes under the running JVM.
+sim_jar="$results_dir/simulators.jar"
+cp "${sim_jars[0]}" "$sim_jar"
 
 # HiveMQ runs with its own dependency versions, resolved outside the project's Quarkus BOM.
 hivemq_classpath="$results_dir/hivemq.classpath"

@@ -15,6 +15,12 @@ public final class StepRunner {
     /** Deliveries that have not grown for this long count as drained. */
     static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
+    /**
+     * Before a step, a broker that was saturated may take this many drain timeouts to deliver its
+     * backlog; the step waits for it rather than measure behind it.
+     */
+    static final int BACKLOG_DRAINS = 6;
+
     /** Connects a publisher; called again when a broker has closed the last one. */
     public interface PublisherFactory {
         Publisher connect() throws InterruptedException;
@@ -68,7 +74,7 @@ public final class StepRunner {
     public StepResult run(
             String topic, MqttQoS qos, double rate, long warmupMessages, long measuredMessages, int receivers)
             throws InterruptedException {
-        subscribers.awaitQuiet(Duration.ofMillis(300), drainTimeout);
+        subscribers.awaitQuiet(Duration.ofMillis(300), drainTimeout.multipliedBy(BACKLOG_DRAINS));
         int step = nextStep++;
         long nanosPerMessage = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
