@@ -89,6 +89,8 @@ read -r -a extra <<<"$FANOUT_ARGS"
 args+=("${extra[@]}")
 
 shown="QUICK=$QUICK${RUNS:+ RUNS=$RUNS}${SUBSCRIBERS:+ SUBSCRIBERS=$SUBSCRIBERS} BROKERS=$BROKERS"
+# The page names a platform jar from elsewhere by its version label, not by a path on this machine.
+shown+="${PLATFORM_JAR:+ PLATFORM_JAR=<jar of $fleetcast_version>}"
 shown+="${FANOUT_ARGS:+ FANOUT_ARGS=\"$FANOUT_ARGS\"} simulators/bench/fanout.sh"
 
 sim_pid=""

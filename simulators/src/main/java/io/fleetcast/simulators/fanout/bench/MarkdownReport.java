@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 final class MarkdownReport {
 
     static final String REFERENCE = "mosquitto";
+    /** Above this 1-minute load average something besides the benchmark ran on the 2 cores. */
+    static final double BUSY_LOAD = 2.5;
     /** The scenarios whose knee the chart shows. */
     static final List<String> CHART_SCENARIOS =
             List.of("S1-qos0", "S2-qos0", "S4-qos0", "S6", "S1-qos1", "S2-qos1", "S4-qos1");
@@ -33,6 +35,18 @@ final class MarkdownReport {
                     .append(meta.getProperty("runs", "?"))
                     .append(" run). These figures only show that the harness works; the full benchmark"
                             + " replaces them.\n\n");
+        }
+        double load = firstNumber(meta.getProperty("loadAverageBefore", ""));
+        double loadAfter = firstNumber(meta.getProperty("loadAverageAfter", ""));
+        if (load > BUSY_LOAD || loadAfter > BUSY_LOAD) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    "> **Warning:** the load average was %.1f before and %.1f after the run on %s cores:"
+                            + " other processes competed with the brokers and the generator, so these figures"
+                            + " are not reliable, not even as ratios.%n%n",
+                    load,
+                    loadAfter,
+                    meta.getProperty("cores", "?")));
         }
         md.append("Measured ")
                 .append(meta.getProperty("date", "?"))
@@ -92,8 +106,9 @@ final class MarkdownReport {
             for (Map.Entry<Metric, Map<String, Medians.Cell>> byMetric :
                     medians.scenario(scenario).entrySet()) {
                 Metric metric = byMetric.getKey();
-                OptionalDouble reference = medians.median(scenario, metric, REFERENCE);
-                OptionalDouble best = medians.best(scenario, metric);
+                OptionalDouble reference =
+                        metric.hasRatios() ? medians.median(scenario, metric, REFERENCE) : OptionalDouble.empty();
+                OptionalDouble best = metric.hasRatios() ? medians.best(scenario, metric) : OptionalDouble.empty();
                 md.append("| ")
                         .append(metric.label())
                         .append(metric.higherIsBetter() ? " ↑" : " ↓")
@@ -147,12 +162,24 @@ final class MarkdownReport {
                     .append(number(values.get(values.size() - 1), metric))
                     .append(']');
         }
+        if (reference.isEmpty() && best.isEmpty()) {
+            return text.toString();
+        }
         return text.append(" (")
                 .append(ratio(median, reference))
                 .append(" · ")
                 .append(ratio(median, best))
                 .append(')')
                 .toString();
+    }
+
+    /** NaN if there is no number, so that a comparison with {@link #BUSY_LOAD} is false. */
+    static double firstNumber(String text) {
+        try {
+            return Double.parseDouble(text.trim().split("\\s+")[0]);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private static void row(StringBuilder md, String key, String value) {

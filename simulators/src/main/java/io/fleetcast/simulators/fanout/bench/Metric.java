@@ -48,6 +48,11 @@ public enum Metric {
         return unit;
     }
 
+    /** Whether ratios between brokers mean anything; not for a count held fixed or a yes/no flag. */
+    public boolean hasRatios() {
+        return this != CONNECTED && this != SATURATED && this != FAILED;
+    }
+
     public boolean higherIsBetter() {
         return higherIsBetter;
     }

@@ -81,6 +81,18 @@ class ReportTest {
     }
 
     @Test
+    void a_busy_machine_is_called_out() {
+        Properties meta = new Properties();
+        meta.setProperty("loadAverageBefore", "15.2 9.1 4.0");
+        meta.setProperty("loadAverageAfter", "1.0 1.0 1.0");
+
+        assertThat(MarkdownReport.results(new Medians(threeRuns()), meta, null))
+                .contains("**Warning:** the load average was 15.2 before");
+        meta.setProperty("loadAverageBefore", "0.4 0.3 0.2");
+        assertThat(MarkdownReport.results(new Medians(threeRuns()), meta, null)).doesNotContain("Warning");
+    }
+
+    @Test
     void the_chart_is_well_formed_svg_with_one_bar_per_broker_and_scenario() throws Exception {
         String svg = MarkdownReport.chart(new Medians(threeRuns()));
 
