@@ -11,9 +11,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -63,7 +65,7 @@ public final class FanoutBenchmark {
             }
         });
         Runtime.getRuntime().addShutdownHook(stopBroker);
-        List<Path> files = new java.util.ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             ResultFile results = new ResultFile(resultsDir.resolve("run-" + run + ".csv"));
             Files.deleteIfExists(results.path());
@@ -135,7 +137,7 @@ public final class FanoutBenchmark {
     }
 
     private void log(String format, Object... args) {
-        progress.println(String.format(java.util.Locale.ROOT, format, args));
+        progress.println(String.format(Locale.ROOT, format, args));
         progress.flush();
     }
 

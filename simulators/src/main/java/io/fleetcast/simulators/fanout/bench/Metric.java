@@ -1,6 +1,7 @@
 package io.fleetcast.simulators.fanout.bench;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Every figure the fan-out benchmark records, with its unit and which direction is better. */
@@ -59,7 +60,7 @@ public enum Metric {
 
     /** The column name in result files: lower case, e.g. knee_delivered_per_second. */
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static Optional<Metric> ofKey(String key) {

@@ -6,6 +6,7 @@ import io.fleetcast.simulators.fanout.load.StepRunner;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -69,7 +70,7 @@ final class Ramp {
             generatorCpu = (CpuClock.processSeconds() - generatorCpu) / wall;
             taken.add(step);
             progress.accept(String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "  %s %s rate %.2f/s offered %.0f delivered %.0f/s lost %d stale %d p99 %.2f ms broker cpu %.2f gen cpu %.2f",
                     topic,
                     qos,

@@ -14,6 +14,7 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * One generator connection: sends CONNECT when the socket opens and completes futures for CONNACK,
@@ -106,7 +107,7 @@ abstract class ClientHandler extends SimpleChannelInboundHandler<MqttMessage> {
         return request(id -> MqttPackets.unsubscribe(id, filters));
     }
 
-    private CompletableFuture<Void> request(java.util.function.IntFunction<MqttMessage> packet) {
+    private CompletableFuture<Void> request(IntFunction<MqttMessage> packet) {
         CompletableFuture<Void> ack = new CompletableFuture<>();
         ctx.executor().execute(() -> {
             if (!ctx.channel().isActive()) {

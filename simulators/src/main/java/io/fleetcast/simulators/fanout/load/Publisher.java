@@ -7,6 +7,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One publishing connection that sends at a fixed, open-loop rate: message {@code i} is due at
@@ -22,8 +23,7 @@ public final class Publisher implements AutoCloseable {
         this.handler = handler;
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger CONNECTIONS =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger CONNECTIONS = new AtomicInteger();
 
     public static Publisher connect(Transport transport, ClientOptions options, int window, int maxBacklog)
             throws InterruptedException {

@@ -1,8 +1,11 @@
 package io.fleetcast.simulators.fanout.load;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Many subscriber connections held open on a few event loops. Each loop has one
@@ -34,11 +39,8 @@ public final class Subscribers implements AutoCloseable {
         this.transport = transport;
         ConnectionOpener opener = new ConnectionOpener(transport, options, inFlight, perSecond);
         long start = System.nanoTime();
-        ConnectionOpener.Opened<SubscriberHandler> opened = opener.open(count, index -> {
-            SubscriberHandler handler =
-                    new SubscriberHandler(options, options.clientIdPrefix() + "-s" + index, () -> plan);
-            return handler;
-        });
+        ConnectionOpener.Opened<SubscriberHandler> opened = opener.open(
+                count, index -> new SubscriberHandler(options, options.clientIdPrefix() + "-s" + index, () -> plan));
         this.connectSeconds = (System.nanoTime() - start) / 1e9;
         this.handlers = opened.handlers();
         this.connectFailures = opened.failures();
@@ -107,7 +109,7 @@ public final class Subscribers implements AutoCloseable {
 
     private int request(
             IntFunction<List<String>> filtersOf,
-            java.util.function.BiFunction<SubscriberHandler, List<String>, CompletableFuture<Void>> send)
+            BiFunction<SubscriberHandler, List<String>, CompletableFuture<Void>> send)
             throws InterruptedException {
         Semaphore permits = new Semaphore(REQUESTS_IN_FLIGHT);
         List<CompletableFuture<Void>> acks = new ArrayList<>();
@@ -156,9 +158,9 @@ public final class Subscribers implements AutoCloseable {
     /** Collects and resets every loop's counters, each on its own loop. */
     public DeliveryTotals collect() {
         DeliveryTotals totals = new DeliveryTotals();
-        List<io.netty.util.concurrent.Future<?>> drains = new ArrayList<>();
+        List<Future<?>> drains = new ArrayList<>();
         statsByLoop.forEach((loop, stats) -> drains.add(loop.submit(() -> stats.drainInto(totals))));
-        drains.forEach(io.netty.util.concurrent.Future::syncUninterruptibly);
+        drains.forEach(Future::syncUninterruptibly);
         return totals;
     }
 
@@ -176,7 +178,7 @@ public final class Subscribers implements AutoCloseable {
      * Waits until no PUBLISH has arrived for {@code quiet}, at most {@code max}: a saturated broker
      * may still be delivering a backlog, which must not spill into the next measurement.
      */
-    public void awaitQuiet(java.time.Duration quiet, java.time.Duration max) throws InterruptedException {
+    public void awaitQuiet(Duration quiet, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         long last = arrivalsSoFar();
         long lastChange = System.nanoTime();
@@ -190,15 +192,15 @@ public final class Subscribers implements AutoCloseable {
         }
     }
 
-    private long sum(java.util.function.ToLongFunction<SubscriberStats> field) {
+    private long sum(ToLongFunction<SubscriberStats> field) {
         long[] sum = new long[1];
-        List<io.netty.util.concurrent.Future<?>> reads = new ArrayList<>();
+        List<Future<?>> reads = new ArrayList<>();
         statsByLoop.forEach((loop, stats) -> reads.add(loop.submit(() -> {
             synchronized (sum) {
                 sum[0] += field.applyAsLong(stats);
             }
         })));
-        reads.forEach(io.netty.util.concurrent.Future::syncUninterruptibly);
+        reads.forEach(Future::syncUninterruptibly);
         synchronized (sum) {
             return sum[0];
         }
@@ -207,7 +209,7 @@ public final class Subscribers implements AutoCloseable {
     @Override
     public void close() {
         pings.cancel(false);
-        List<io.netty.channel.ChannelFuture> closes = new ArrayList<>();
+        List<ChannelFuture> closes = new ArrayList<>();
         for (SubscriberHandler handler : handlers) {
             closes.add(handler.ctx.channel().close());
         }

@@ -8,6 +8,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /** Native epoll where Netty can load it (Linux), else NIO: same behaviour, epoll is just cheaper. */
 public record Transport(String name, EventLoopGroup group, Class<? extends SocketChannel> channelType) {
@@ -21,6 +22,6 @@ public record Transport(String name, EventLoopGroup group, Class<? extends Socke
     }
 
     public void close() {
-        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

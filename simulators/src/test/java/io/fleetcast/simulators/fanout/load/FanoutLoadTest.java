@@ -92,4 +92,22 @@ class FanoutLoadTest {
         assertThat(result.deliveries().lastArrivalNanos())
                 .isGreaterThanOrEqualTo(result.sent().startNanos());
     }
+
+    @Test
+    void mqtt5_clients_connect_subscribe_and_receive_too() throws Exception {
+        ClientOptions v5 =
+                ClientOptions.of(new InetSocketAddress("127.0.0.1", broker.port()), MqttVersion.MQTT_5, "test-v5");
+        try (Subscribers five = Subscribers.connect(transport, v5, 5, 5, 1000);
+                Publisher publisher5 = Publisher.connect(transport, v5, 8, 100)) {
+            assertThat(five.connected()).isEqualTo(5);
+            assertThat(five.subscribe(i -> List.of("test/v5"), MqttQoS.AT_LEAST_ONCE))
+                    .isZero();
+
+            StepResult result = new StepRunner(publisher5, five, Duration.ofSeconds(5))
+                    .run("test/v5", MqttQoS.AT_LEAST_ONCE, 200, 0, 50, 5);
+
+            assertThat(result.deliveries().measured()).isEqualTo(50L * 5);
+            assertThat(result.sent().unacknowledged()).isZero();
+        }
+    }
 }
