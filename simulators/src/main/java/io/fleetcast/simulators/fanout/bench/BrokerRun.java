@@ -4,6 +4,7 @@ import io.fleetcast.simulators.fanout.broker.MemorySample;
 import io.fleetcast.simulators.fanout.broker.RunningBroker;
 import io.fleetcast.simulators.fanout.load.ClientOptions;
 import io.fleetcast.simulators.fanout.load.FanoutFailure;
+import io.fleetcast.simulators.fanout.load.FanoutFailures;
 import io.fleetcast.simulators.fanout.load.Publisher;
 import io.fleetcast.simulators.fanout.load.StepResult;
 import io.fleetcast.simulators.fanout.load.StepRunner;
@@ -192,9 +193,12 @@ final class BrokerRun {
                 recordRamp(scenario, ramp);
             }
             return outcome;
-        } catch (FanoutFailure | IllegalStateException e) {
-            progress.accept("  " + scenario + " failed: " + e.getMessage());
-            record(scenario, Metric.FAILED, Double.NaN, e.getMessage());
+        } catch (RuntimeException e) {
+            // Whatever went wrong, the next scenario and the next broker still run.
+            String reason =
+                    e instanceof FanoutFailure ? e.getMessage() : FanoutFailures.describe(e) + ": " + e.getMessage();
+            progress.accept("  " + scenario + " failed: " + reason);
+            record(scenario, Metric.FAILED, Double.NaN, reason);
             return null;
         }
     }

@@ -109,6 +109,11 @@ public final class FanoutBenchmark {
         } catch (BrokerFailure | FanoutFailure e) {
             log("  failed: %s", e.getMessage());
             results.append(ResultRow.failed(run, name, "all", e.getMessage()));
+        } catch (RuntimeException e) {
+            // A bug or a surprise from one broker must not cost the others their run.
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            log("  failed: %s", reason);
+            results.append(ResultRow.failed(run, name, "all", reason));
         } finally {
             current = null;
             copyLog(workDir, run, name);

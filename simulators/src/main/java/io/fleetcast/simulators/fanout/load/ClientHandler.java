@@ -124,7 +124,13 @@ abstract class ClientHandler extends SimpleChannelInboundHandler<MqttMessage> {
         });
         ctx.executor()
                 .schedule(
-                        () -> ack.completeExceptionally(new FanoutFailure("no acknowledgement within timeout")),
+                        () -> {
+                            // Runs on the event loop, like every other use of pendingAck.
+                            if (ack.completeExceptionally(new FanoutFailure("no acknowledgement within timeout"))
+                                    && pendingAck == ack) {
+                                pendingAck = null;
+                            }
+                        },
                         options.timeout().toMillis(),
                         TimeUnit.MILLISECONDS);
         return ack;
