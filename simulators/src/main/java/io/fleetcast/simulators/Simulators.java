@@ -1,6 +1,8 @@
 package io.fleetcast.simulators;
 
 import io.fleetcast.simulators.bench.ProvisionConnectCommand;
+import io.fleetcast.simulators.fanout.bench.FanoutCommand;
+import io.fleetcast.simulators.fanout.bench.FanoutReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +14,12 @@ import picocli.CommandLine.Spec;
         name = "simulators",
         mixinStandardHelpOptions = true,
         description = "Simulated Fleetcast devices for load tests and benchmarks.",
-        subcommands = {ProvisionConnectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ProvisionConnectCommand.class,
+            FanoutCommand.class,
+            FanoutReportCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Simulators implements Runnable {
 
     @Spec
