@@ -1,0 +1,138 @@
+package io.fleetcast.routing.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Will messages: when they go out, when they do not, and the MQTT 5 Will Delay Interval. */
+class WillTest {
+
+    private static final Duration QUIET = Duration.ofMillis(500);
+
+    private final BrokerFixture fixture = new BrokerFixture();
+    private Paho3 watcher;
+
+    @BeforeEach
+    void watchWills() throws Exception {
+        watcher = fixture.v3("watcher");
+        watcher.connect(true);
+        watcher.subscribe("will/#", 1);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void publishes_the_will_when_the_connection_is_lost() throws Exception {
+        RawClient device = fixture.raw();
+        device.connect(MqttVersion.MQTT_3_1_1, "device", true, 0, will("will/device", 0, 0));
+        device.close();
+
+        Delivery will = watcher.next();
+        assertThat(will.text()).isEqualTo("will/device:gone");
+        assertThat(will.qos()).isEqualTo(1);
+        assertThat(fixture.stats().willsPublished.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void publishes_the_will_of_a_paho_client_that_dies() throws Exception {
+        Paho3 device = fixture.v3("paho-device");
+        MqttConnectOptions options = Paho3.options(true);
+        options.setWill("will/paho", "gone".getBytes(StandardCharsets.UTF_8), 1, false);
+        device.connect(options);
+        device.kill();
+        assertThat(watcher.next().text()).isEqualTo("will/paho:gone");
+    }
+
+    @Test
+    void discards_the_will_on_a_normal_disconnect() throws Exception {
+        RawClient v3 = fixture.raw();
+        v3.connect(MqttVersion.MQTT_3_1_1, "device3", true, 0, will("will/device3", 0, 0));
+        v3.disconnect();
+        assertThat(v3.awaitClosed(Duration.ofSeconds(5))).isTrue();
+        RawClient v5 = fixture.raw();
+        v5.connect(MqttVersion.MQTT_5, "device5", true, 0, will("will/device5", 0, 0));
+        v5.disconnect(0x00, MqttProperties.NO_PROPERTIES);
+        assertThat(v5.awaitClosed(Duration.ofSeconds(5))).isTrue();
+        watcher.expectNothing(QUIET);
+    }
+
+    @Test
+    void publishes_the_will_on_disconnect_with_will_message() throws Exception {
+        RawClient device = fixture.raw();
+        device.connect(MqttVersion.MQTT_5, "device", true, 0, will("will/device", 0, 0));
+        device.disconnect(0x04, MqttProperties.NO_PROPERTIES);
+        assertThat(watcher.next().text()).isEqualTo("will/device:gone");
+    }
+
+    @Test
+    void publishes_a_delayed_will_after_the_delay() throws Exception {
+        RawClient device = fixture.raw();
+        device.connect(MqttVersion.MQTT_5, "device", true, 0, will("will/device", 2, 60));
+        device.close();
+        watcher.expectNothing(QUIET);
+        assertThat(watcher.next().text()).isEqualTo("will/device:gone");
+    }
+
+    @Test
+    void skips_a_delayed_will_when_the_client_returns_within_the_delay() throws Exception {
+        RawClient device = fixture.raw();
+        device.connect(MqttVersion.MQTT_5, "device", true, 0, will("will/device", 2, 60));
+        device.close();
+        RawClient back = fixture.raw();
+        assertThat(back.connect(MqttVersion.MQTT_5, "device", false, 0, expiry(60))
+                        .variableHeader()
+                        .isSessionPresent())
+                .isTrue();
+        watcher.expectNothing(Duration.ofSeconds(3));
+        assertThat(fixture.stats().willsPublished.sum()).isZero();
+    }
+
+    @Test
+    void publishes_a_delayed_will_when_the_session_ends_first() throws Exception {
+        RawClient shortSession = fixture.raw();
+        shortSession.connect(MqttVersion.MQTT_5, "short", true, 0, will("will/short", 60, 1));
+        shortSession.close();
+        assertThat(watcher.next().text()).isEqualTo("will/short:gone");
+
+        RawClient noSession = fixture.raw();
+        noSession.connect(MqttVersion.MQTT_5, "none", true, 0, will("will/none", 60, 0));
+        noSession.close();
+        assertThat(watcher.next().text()).isEqualTo("will/none:gone");
+    }
+
+    /** A will of QoS 1 with payload "gone"; delay and session expiry only for MQTT 5. */
+    private static Consumer<MqttMessageBuilders.ConnectBuilder> will(
+            String topic, int delaySeconds, int expirySeconds) {
+        return connect -> {
+            MqttProperties willProperties = new MqttProperties();
+            if (delaySeconds > 0) {
+                willProperties.add(new IntegerProperty(MqttPropertyType.WILL_DELAY_INTERVAL.value(), delaySeconds));
+            }
+            connect.willFlag(true)
+                    .willTopic(topic)
+                    .willQoS(MqttQoS.AT_LEAST_ONCE)
+                    .willMessage("gone".getBytes(StandardCharsets.UTF_8))
+                    .willProperties(willProperties)
+                    .properties(QosFlowTest.expiry(expirySeconds));
+        };
+    }
+
+    private static Consumer<MqttMessageBuilders.ConnectBuilder> expiry(int seconds) {
+        return connect -> connect.properties(QosFlowTest.expiry(seconds));
+    }
+}
