@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +84,7 @@ final class Paho5 implements AutoCloseable {
     int subscribe(MqttSubscription subscription, int subscriptionId) throws MqttException {
         MqttProperties properties = new MqttProperties();
         if (subscriptionId > 0) {
-            properties.setSubscriptionIdentifiers(List.of(subscriptionId));
+            properties.setSubscriptionIdentifier(subscriptionId);
         }
         IMqttToken token = client.subscribe(new MqttSubscription[] {subscription}, null, null, properties);
         token.waitForCompletion(WAIT_MILLIS);

@@ -135,9 +135,15 @@ final class RawClient implements AutoCloseable {
     }
 
     MqttSubAckMessage subscribe(int packetId, String filter, MqttSubscriptionOption option) throws IOException {
+        return subscribe(packetId, filter, option, MqttProperties.NO_PROPERTIES);
+    }
+
+    MqttSubAckMessage subscribe(int packetId, String filter, MqttSubscriptionOption option, MqttProperties properties)
+            throws IOException {
         send(MqttMessageBuilders.subscribe()
                 .messageId(packetId)
                 .addSubscription(filter, option)
+                .properties(properties)
                 .build());
         return expect(MqttMessageType.SUBACK);
     }
