@@ -1,0 +1,135 @@
+package io.fleetcast.routing.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Unsubscribe answers, bad filters, keep alive, the CONNECT handshake and what ends a connection. */
+class ProtocolRulesTest {
+
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final BrokerFixture fixture = new BrokerFixture();
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void answers_unsubscribe_with_success_or_no_subscription_existed() throws Exception {
+        Paho5 client = fixture.v5("client");
+        client.connect(true, 0);
+        client.subscribe("u/t", 1);
+        assertThat(client.unsubscribe("u/t")).isEqualTo(0x00);
+        assertThat(client.unsubscribe("u/t")).as("No subscription existed").isEqualTo(0x11);
+
+        Paho3 publisher = fixture.v3("pub");
+        publisher.connect(true);
+        publisher.publish("u/t", "after unsubscribe", 1, false);
+        client.expectNothing(Duration.ofMillis(500));
+    }
+
+    @Test
+    void unsubscribes_an_mqtt3_client_in_several_filters_at_once() throws Exception {
+        RawClient client = fixture.raw();
+        client.connect(MqttVersion.MQTT_3_1_1, "raw3", true, 0);
+        client.subscribe(1, "u/a", 0);
+        client.send(MqttMessageBuilders.unsubscribe()
+                .messageId(2)
+                .addTopicFilter("u/a")
+                .addTopicFilter("u/never")
+                .build());
+        MqttUnsubAckMessage unsubAck = client.expect(MqttMessageType.UNSUBACK);
+        assertThat(unsubAck.variableHeader().messageId()).isEqualTo(2);
+    }
+
+    @Test
+    void refuses_an_invalid_filter_in_suback() throws Exception {
+        RawClient v5 = fixture.raw();
+        v5.connect(MqttVersion.MQTT_5, "raw5", true, 0);
+        assertThat(v5.subscribe(1, "a/#/b", 1).payload().reasonCodes())
+                .as("Topic Filter invalid")
+                .containsExactly(0x8F);
+        assertThat(v5.subscribe(2, "a/b+", 1).payload().reasonCodes()).containsExactly(0x8F);
+
+        RawClient v3 = fixture.raw();
+        v3.connect(MqttVersion.MQTT_3_1_1, "raw3", true, 0);
+        assertThat(v3.subscribe(1, "a/#/b", 1).payload().grantedQoSLevels())
+                .as("Failure")
+                .containsExactly(0x80);
+        assertThat(v3.subscribe(2, "a/+", 1).payload().grantedQoSLevels()).containsExactly(1);
+    }
+
+    @Test
+    void closes_a_client_that_stays_silent_beyond_its_keep_alive() throws Exception {
+        RawClient v3 = fixture.raw();
+        v3.connect(MqttVersion.MQTT_3_1_1, "silent3", true, 1);
+        RawClient v5 = fixture.raw();
+        v5.connect(MqttVersion.MQTT_5, "silent5", true, 1);
+        RawClient pinging = fixture.raw();
+        pinging.connect(MqttVersion.MQTT_3_1_1, "pinging", true, 1);
+
+        for (int i = 0; i < 5; i++) {
+            Await.sleep(Duration.ofMillis(500));
+            pinging.send(io.netty.handler.codec.mqtt.MqttMessage.PINGREQ);
+            pinging.expect(MqttMessageType.PINGRESP);
+        }
+        assertThat(v3.awaitClosed(CLOSE_WAIT)).isTrue();
+        assertThat(v5.expectDisconnect()).as("Keep Alive timeout").isEqualTo(0x8D);
+        pinging.send(io.netty.handler.codec.mqtt.MqttMessage.PINGREQ);
+        pinging.expect(MqttMessageType.PINGRESP);
+    }
+
+    @Test
+    void closes_a_socket_that_never_sends_connect() throws Exception {
+        fixture.start(BrokerConfig.DEFAULT.withConnectTimeoutMillis(300));
+        RawClient mute = fixture.raw();
+        assertThat(mute.awaitClosed(CLOSE_WAIT)).isTrue();
+        Await.until("connection forgotten", () -> fixture.broker().connectionCount() == 0);
+    }
+
+    @Test
+    void closes_a_connection_whose_first_packet_is_not_connect() throws Exception {
+        RawClient eager = fixture.raw();
+        eager.sendBytes(new byte[] {(byte) 0xC0, 0x00}); // PINGREQ
+        assertThat(eager.poll(Duration.ofMillis(200))).isNull();
+        assertThat(eager.awaitClosed(CLOSE_WAIT)).isTrue();
+    }
+
+    @Test
+    void refuses_an_unsupported_protocol_version() throws Exception {
+        RawClient future = fixture.raw();
+        // CONNECT, protocol name MQTT, level 7, clean session, keep alive 60, client id "x"
+        future.sendBytes(new byte[] {0x10, 13, 0, 4, 'M', 'Q', 'T', 'T', 7, 0x02, 0, 60, 0, 1, 'x'});
+        MqttConnAckMessage connAck = future.expect(MqttMessageType.CONNACK);
+        assertThat(connAck.variableHeader().connectReturnCode().byteValue())
+                .as("unacceptable protocol version")
+                .isEqualTo((byte) 0x01);
+        assertThat(future.awaitClosed(CLOSE_WAIT)).isTrue();
+    }
+
+    @Test
+    void disconnects_on_a_second_connect_and_on_malformed_bytes() throws Exception {
+        RawClient twice = fixture.raw();
+        twice.connect(MqttVersion.MQTT_5, "twice", true, 0);
+        twice.send(MqttMessageBuilders.connect()
+                .protocolVersion(MqttVersion.MQTT_5)
+                .clientId("twice")
+                .build());
+        assertThat(twice.expectDisconnect()).as("Protocol Error").isEqualTo(0x82);
+
+        RawClient garbage = fixture.raw();
+        garbage.connect(MqttVersion.MQTT_5, "garbage", true, 0);
+        // SUBSCRIBE with the reserved flag bits wrong: malformed
+        garbage.sendBytes(new byte[] {(byte) 0x80, 6, 0, 1, 0, 1, 'a', 0});
+        assertThat(garbage.expectDisconnect()).as("Malformed Packet").isEqualTo(0x81);
+    }
+}
