@@ -763,7 +763,7 @@ public final class ClientConnection implements Link, ClientHandle {
                         broker.clock.millis() + (delay + willExpirySeconds) * 1000,
                         null);
             }
-            broker.detached(session, lastWill, willDelaySeconds);
+            broker.detached(session, lastWill, willDelaySeconds, policy);
         }
     }
 

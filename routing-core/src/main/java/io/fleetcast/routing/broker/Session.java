@@ -57,6 +57,9 @@ public final class Session {
     ScheduledFuture<?> expiryTimer;
     ScheduledFuture<?> willTimer;
     Message pendingWill;
+    /** The policy of the connection that set the will: it decides the will when it goes out. */
+    ClientPolicy willPolicy;
+
     boolean ended;
 
     record Subscribed(TopicFilter filter, SubscriptionOptions options) {}

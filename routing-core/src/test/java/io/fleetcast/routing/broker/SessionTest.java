@@ -163,6 +163,26 @@ class SessionTest {
         assertThat(second.next().payload()).isEqualTo("to the new connection");
     }
 
+    @Test
+    void starts_afresh_when_a_persistent_connection_takes_over_a_session_that_ends_with_its_connection()
+            throws Exception {
+        Paho3 first = fixture.v3("device");
+        first.connect(true); // Clean Session: the session ends with this connection
+        first.subscribe("old/#", 1);
+        Paho3 second = fixture.v3("device");
+        assertThat(second.connect(false)).as("session present").isFalse();
+        Await.until("first connection lost", first::lost);
+        second.subscribe("s/#", 1);
+
+        Paho3 publisher = publisher();
+        publisher.publish("old/t", "to the ended session", 1, false);
+        publisher.publish("s/t", "to the new session", 1, false);
+        assertThat(second.next().text()).isEqualTo("s/t:to the new session");
+        second.expectNothing(QUIET);
+        assertThat(fixture.broker().client("device")).isNotNull();
+        assertThat(fixture.broker().sessionCount()).isEqualTo(2); // device and the publisher
+    }
+
     private Paho3 publisher() throws Exception {
         Paho3 publisher = fixture.v3("publisher");
         publisher.connect(true);

@@ -115,6 +115,22 @@ class WillTest {
         assertThat(watcher.next().text()).isEqualTo("will/none:gone");
     }
 
+    @Test
+    void holds_the_will_to_the_rights_of_its_client() throws Exception {
+        Paho3 dollar = fixture.v3("dollar");
+        dollar.connect(true);
+        dollar.subscribe("$fleet/#", 1);
+        RawClient device = fixture.raw();
+        device.connect(MqttVersion.MQTT_3_1_1, "device", true, 0, will("$fleet/forged", 0, 0));
+        device.close();
+        RawClient delayed = fixture.raw();
+        delayed.connect(MqttVersion.MQTT_5, "delayed", true, 0, will("$fleet/forged-later", 1, 60));
+        delayed.close();
+
+        dollar.expectNothing(Duration.ofSeconds(2));
+        assertThat(fixture.stats().willsPublished.sum()).isZero();
+    }
+
     /** A will of QoS 1 with payload "gone"; delay and session expiry only for MQTT 5. */
     private static Consumer<MqttMessageBuilders.ConnectBuilder> will(
             String topic, int delaySeconds, int expirySeconds) {
