@@ -139,6 +139,12 @@ public final class Session {
         if (link.isV5()
                 && encoder.packetLength(outgoing.qos, true, outgoing.subscriptionId, expiry) > link.maxPacketSize()) {
             broker.stats.droppedTooLarge.increment();
+            if (outgoing.packetId != 0) {
+                // Sent before to a connection that took larger packets: this one never will, so the
+                // delivery must leave the window or it holds a slot for good.
+                inflight.remove(outgoing.packetId);
+                inflightOrder.remove(outgoing);
+            }
             return false;
         }
         if (outgoing.packetId == 0) {
@@ -239,7 +245,8 @@ public final class Session {
     /** After a reconnect: resend what is unacknowledged, in order, with DUP; then the queue. */
     void resend() {
         if (inflightOrder != null) {
-            for (Outgoing outgoing : inflightOrder) {
+            // A copy: a delivery too large for the new connection leaves the window while we iterate.
+            for (Outgoing outgoing : inflightOrder.toArray(new Outgoing[0])) {
                 broker.stats.redelivered.increment();
                 if (outgoing.released) {
                     link.writeControl(pubrel(outgoing.packetId));

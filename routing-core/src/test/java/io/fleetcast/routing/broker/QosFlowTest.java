@@ -214,6 +214,46 @@ class QosFlowTest {
         assertThat(RawClient.packetId(v3.expect(MqttMessageType.PUBCOMP))).isEqualTo(43);
     }
 
+    @Test
+    void frees_the_inflight_slot_of_a_delivery_too_large_for_the_returning_client() throws Exception {
+        RawClient subscriber = fixture.raw();
+        subscriber.connect(MqttVersion.MQTT_5, "shrinking", true, 0, connect -> connect.properties(expiry(60)));
+        subscriber.subscribe(1, "big/#", 1);
+        Paho3 publisher = fixture.v3("pub");
+        publisher.connect(true);
+        publisher.publish("big/t", "x".repeat(500), 1, false);
+        subscriber.expectPublish(); // not acknowledged
+        subscriber.close();
+
+        // Back with room for one unacknowledged delivery, and too small for the one in flight.
+        MqttProperties smaller = expiry(60);
+        smaller.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), 128));
+        smaller.add(new IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), 1));
+        RawClient returning = fixture.raw();
+        returning.connect(MqttVersion.MQTT_5, "shrinking", false, 0, connect -> connect.properties(smaller));
+        publisher.publish("big/t", "small", 1, false);
+        assertThat(RawClient.payload(returning.expectPublish())).isEqualTo("small");
+        assertThat(fixture.stats().droppedTooLarge.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void disconnects_a_client_exceeding_the_receive_maximum_for_qos2() throws Exception {
+        RawClient publisher = fixture.raw();
+        MqttConnAckMessage connAck = publisher.connect(MqttVersion.MQTT_5, "greedy", true, 0);
+        int receiveMaximum = (Integer) connAck.variableHeader()
+                .properties()
+                .getProperty(MqttPropertyType.RECEIVE_MAXIMUM.value())
+                .value();
+        for (int id = 1; id <= receiveMaximum + 1; id++) {
+            publisher.publish("q2/t", 2, id, "unreleased");
+        }
+        for (int id = 1; id <= receiveMaximum; id++) {
+            assertThat(RawClient.packetId(publisher.expect(MqttMessageType.PUBREC)))
+                    .isEqualTo(id);
+        }
+        assertThat(publisher.expectDisconnect()).as("Receive Maximum exceeded").isEqualTo(0x93);
+    }
+
     static MqttProperties expiry(int seconds) {
         MqttProperties properties = new MqttProperties();
         properties.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), seconds));
