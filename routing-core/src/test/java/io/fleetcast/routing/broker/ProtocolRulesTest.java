@@ -117,6 +117,70 @@ class ProtocolRulesTest {
     }
 
     @Test
+    void disconnects_a_client_that_sends_a_packet_above_the_maximum_packet_size() throws Exception {
+        fixture.start(BrokerConfig.DEFAULT.withMaxPacketBytes(1024));
+        RawClient v5 = fixture.raw();
+        v5.connect(MqttVersion.MQTT_5, "big5", true, 0);
+        v5.publish("big/t", 0, 0, "x".repeat(2000));
+        assertThat(v5.expectDisconnect()).as("Packet too large").isEqualTo(0x95);
+        RawClient v3 = fixture.raw();
+        v3.connect(MqttVersion.MQTT_3_1_1, "big3", true, 0);
+        v3.publish("big/t", 0, 0, "x".repeat(2000));
+        assertThat(v3.awaitClosed(CLOSE_WAIT)).isTrue();
+    }
+
+    @Test
+    void disconnects_a_client_that_floods() throws Exception {
+        fixture.start(BrokerConfig.DEFAULT.withMaxPacketsPerSecond(50));
+        RawClient flooder = fixture.raw();
+        flooder.connect(MqttVersion.MQTT_5, "flooder", true, 0);
+        byte[] pings = new byte[200]; // 100 PINGREQs in one write, before the broker can react
+        for (int i = 0; i < pings.length; i += 2) {
+            pings[i] = (byte) 0xC0;
+        }
+        flooder.sendBytes(pings);
+        io.netty.handler.codec.mqtt.MqttMessage next;
+        do {
+            next = flooder.poll(CLOSE_WAIT);
+        } while (next != null && next.fixedHeader().messageType() == MqttMessageType.PINGRESP);
+        assertThat(next).isNotNull();
+        assertThat(RawClient.reasonCode(next)).as("Message rate too high").isEqualTo(0x96);
+    }
+
+    @Test
+    void refuses_subscriptions_beyond_the_quota() throws Exception {
+        RawClient client = fixture.raw();
+        client.connect(MqttVersion.MQTT_5, "hoarder", true, 0);
+        int limit = BrokerConfig.DEFAULT.maxSubscriptionsPerSession();
+        for (int i = 0; i < limit; i++) {
+            assertThat(client.subscribe(i + 1, "quota/" + i, 0).payload().reasonCodes())
+                    .containsExactly(0);
+        }
+        assertThat(client.subscribe(limit + 1, "quota/one-more", 0).payload().reasonCodes())
+                .as("Quota exceeded")
+                .containsExactly(0x97);
+        assertThat(client.subscribe(limit + 2, "quota/0", 1).payload().reasonCodes())
+                .as("replacing an existing subscription is no new one")
+                .containsExactly(1);
+    }
+
+    @Test
+    void leaves_out_reason_strings_when_the_client_asks_for_no_problem_information() throws Exception {
+        io.netty.handler.codec.mqtt.MqttProperties quiet = new io.netty.handler.codec.mqtt.MqttProperties();
+        quiet.add(new io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty(
+                io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.REQUEST_PROBLEM_INFORMATION.value(), 0));
+        RawClient client = fixture.raw();
+        client.connect(MqttVersion.MQTT_5, "quiet", true, 0, connect -> connect.properties(quiet));
+        client.publish("$fleet/x", 1, 1, "refused");
+        io.netty.handler.codec.mqtt.MqttMessage puback = client.expect(MqttMessageType.PUBACK);
+        assertThat(RawClient.reasonCode(puback)).isEqualTo(0x87);
+        assertThat(((io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader) puback.variableHeader())
+                        .properties()
+                        .getProperty(io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.REASON_STRING.value()))
+                .isNull();
+    }
+
+    @Test
     void disconnects_on_a_second_connect_and_on_malformed_bytes() throws Exception {
         RawClient twice = fixture.raw();
         twice.connect(MqttVersion.MQTT_5, "twice", true, 0);
