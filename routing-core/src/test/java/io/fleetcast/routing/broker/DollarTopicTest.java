@@ -26,6 +26,9 @@ class DollarTopicTest {
     void keeps_dollar_topics_from_first_level_wildcards() throws Exception {
         Paho3 everything = subscribed("everything", "#");
         Paho3 singleLevel = subscribed("single", "+/status");
+        Paho5 shared = fixture.v5("shared");
+        shared.connect(true, 0);
+        shared.subscribe("$share/g/#", 0);
         Paho5 dollar = fixture.v5("dollar");
         dollar.connect(true, 0);
         dollar.subscribe("$fleet/#", 0);
@@ -36,7 +39,9 @@ class DollarTopicTest {
         assertThat(dollar.next().text()).isEqualTo("$fleet/status:internal");
         assertThat(everything.next().text()).isEqualTo("plain/status:public");
         assertThat(singleLevel.next().text()).isEqualTo("plain/status:public");
+        assertThat(shared.next().text()).isEqualTo("plain/status:public");
         everything.expectNothing(QUIET);
+        shared.expectNothing(Duration.ZERO);
         singleLevel.expectNothing(Duration.ZERO);
         dollar.expectNothing(Duration.ZERO);
     }

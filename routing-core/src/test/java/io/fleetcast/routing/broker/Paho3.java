@@ -75,6 +75,11 @@ final class Paho3 implements AutoCloseable {
         return delivery;
     }
 
+    /** The next message if one has arrived, else null; does not wait. */
+    Delivery poll() {
+        return received.poll();
+    }
+
     void expectNothing(Duration wait) throws InterruptedException {
         assertThat(received.poll(wait.toMillis(), TimeUnit.MILLISECONDS))
                 .as(client.getClientId() + " receives nothing")

@@ -183,6 +183,50 @@ class SessionTest {
         assertThat(fixture.broker().sessionCount()).isEqualTo(2); // device and the publisher
     }
 
+    @Test
+    void loses_no_qos1_message_while_a_persistent_client_keeps_reconnecting() throws Exception {
+        java.util.Set<String> received = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Paho3 device = fixture.v3("device");
+        device.connect(false);
+        device.subscribe("flow/#", 1);
+        Paho3 publisher = publisher();
+        int total = 300;
+        Thread publishing = new Thread(() -> {
+            try {
+                for (int i = 0; i < total; i++) {
+                    publisher.publish("flow/t", "m" + i, 1, false);
+                    if (i % 10 == 0) {
+                        Await.sleep(Duration.ofMillis(5));
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        publishing.start();
+        for (int round = 0; round < 4; round++) {
+            Await.sleep(Duration.ofMillis(60));
+            device.kill(); // unacknowledged deliveries stay in the session
+            device.close();
+            drainInto(device, received); // what arrived (and was acknowledged) before the break
+            device = fixture.v3("device");
+            assertThat(device.connect(false)).isTrue();
+        }
+        publishing.join(20_000);
+        Paho3 last = device;
+        Await.until("all " + total + " messages received", () -> {
+            drainInto(last, received);
+            return received.size() == total;
+        });
+    }
+
+    private static void drainInto(Paho3 client, java.util.Set<String> into) {
+        Delivery delivery;
+        while ((delivery = client.poll()) != null) {
+            into.add(delivery.payload());
+        }
+    }
+
     private Paho3 publisher() throws Exception {
         Paho3 publisher = fixture.v3("publisher");
         publisher.connect(true);
