@@ -230,7 +230,10 @@ public final class Broker {
             old = sessions.get(clientId);
             if (old == null || cleanStart) {
                 fresh = new Session(clientId, this, target);
+                fresh.claimant = connection;
                 sessions.put(clientId, fresh);
+            } else {
+                old.claimant = connection;
             }
         }
         if (fresh != null) {

@@ -374,6 +374,16 @@ public final class ClientConnection implements Link, ClientHandle {
     }
 
     private void onSessionOpen(Session opened, boolean present, boolean cleanStart, long expiry, boolean assignedId) {
+        if (opened.ended || opened.claimant != this) {
+            // Another connection with this client id claimed the session after this one did, or the
+            // session ended meanwhile: this connection lost the race and must not attach, or two
+            // connections would share one session and the other would never be cut off.
+            reject("session_taken_over", address);
+            closeCause = CloseCause.TAKEN_OVER;
+            state = State.CLOSED;
+            channel.close();
+            return;
+        }
         session = opened;
         if (state == State.CLOSED || !channel.isActive()) {
             // Gone while the session was being opened: it is detached at once, as on any lost link.

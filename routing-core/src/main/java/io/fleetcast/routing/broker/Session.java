@@ -40,6 +40,13 @@ public final class Session {
     /** The attached connection, or null while offline. */
     Link link;
 
+    /**
+     * The connection the session was last given to by {@link Broker#open}. Two connections with one
+     * client id may be opening at once; only the later one may attach, the earlier one finds itself
+     * superseded here. Written under the broker's session lock, read on the connection's loop.
+     */
+    volatile ClientConnection claimant;
+
     /** Session Expiry Interval in seconds; 0 ends the session with its connection. */
     long expirySeconds;
 

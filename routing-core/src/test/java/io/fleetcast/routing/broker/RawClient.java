@@ -88,6 +88,15 @@ final class RawClient implements AutoCloseable {
         out.flush();
     }
 
+    /** CONNECT without waiting for the CONNACK. */
+    void sendConnect(MqttVersion version, String clientId, boolean clean) throws IOException {
+        send(MqttMessageBuilders.connect()
+                .protocolVersion(version)
+                .clientId(clientId)
+                .cleanSession(clean)
+                .build());
+    }
+
     /** CONNECT, then the CONNACK. */
     MqttConnAckMessage connect(MqttVersion version, String clientId, boolean clean, int keepAlive) throws IOException {
         return connect(version, clientId, clean, keepAlive, builder -> {});

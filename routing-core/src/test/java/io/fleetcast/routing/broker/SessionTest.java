@@ -2,6 +2,7 @@ package io.fleetcast.routing.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.mqtt.MqttVersion;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -218,6 +219,31 @@ class SessionTest {
             drainInto(last, received);
             return received.size() == total;
         });
+    }
+
+    @Test
+    void leaves_one_connection_when_two_connect_at_once_with_the_same_client_id() throws Exception {
+        for (int round = 0; round < 40; round++) {
+            boolean clean = round % 2 == 0; // both ways of opening: resume and Clean Session
+            RawClient a = fixture.raw();
+            RawClient b = fixture.raw();
+            a.sendConnect(MqttVersion.MQTT_3_1_1, "twin", clean);
+            b.sendConnect(MqttVersion.MQTT_3_1_1, "twin", clean);
+            int r = round;
+            try {
+                Await.until(
+                        "one connection of the twin left",
+                        () -> fixture.broker().connectionCount() == 1);
+            } catch (AssertionError e) {
+                throw new AssertionError(
+                        "round " + r + ": " + fixture.broker().connectionCount() + " connections, a got "
+                                + a.poll(Duration.ofMillis(100)) + ", b got " + b.poll(Duration.ofMillis(100)),
+                        e);
+            }
+            a.close();
+            b.close();
+            Await.until("no connection left", () -> fixture.broker().connectionCount() == 0);
+        }
     }
 
     private static void drainInto(Paho3 client, java.util.Set<String> into) {
