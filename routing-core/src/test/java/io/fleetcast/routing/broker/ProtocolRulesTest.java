@@ -89,6 +89,27 @@ class ProtocolRulesTest {
     }
 
     @Test
+    void announces_a_server_keep_alive_to_an_mqtt5_client_without_one() throws Exception {
+        RawClient client = fixture.raw();
+        MqttConnAckMessage connAck = client.connect(MqttVersion.MQTT_5, "no-keep-alive", true, 0);
+        assertThat(connAck.variableHeader()
+                        .properties()
+                        .getProperty(
+                                io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.SERVER_KEEP_ALIVE.value())
+                        .value())
+                .isEqualTo(BrokerConfig.DEFAULT.maxKeepAliveSeconds());
+    }
+
+    @Test
+    void refuses_a_session_expiry_set_on_disconnect_after_connecting_without_one() throws Exception {
+        RawClient client = fixture.raw();
+        client.connect(MqttVersion.MQTT_5, "no-session", true, 0);
+        client.disconnect(0x00, QosFlowTest.expiry(60));
+        assertThat(client.expectDisconnect()).as("Protocol Error").isEqualTo(0x82);
+        Await.until("session gone", () -> fixture.broker().sessionCount() == 0);
+    }
+
+    @Test
     void closes_a_socket_that_never_sends_connect() throws Exception {
         fixture.start(BrokerConfig.DEFAULT.withConnectTimeoutMillis(300));
         RawClient mute = fixture.raw();

@@ -198,6 +198,36 @@ class QosFlowTest {
     }
 
     @Test
+    void remembers_an_unreleased_qos2_publish_across_a_reconnect() throws Exception {
+        Paho3 subscriber = fixture.v3("sub");
+        subscriber.connect(true);
+        subscriber.subscribe("once/#", 2);
+        RawClient publisher = fixture.raw();
+        publisher.connect(MqttVersion.MQTT_5, "raw-pub", true, 0, connect -> connect.properties(expiry(60)));
+        publisher.publish("once/t", 2, 9, "exactly-once");
+        publisher.expect(MqttMessageType.PUBREC);
+        publisher.close();
+
+        RawClient back = fixture.raw();
+        back.connect(MqttVersion.MQTT_5, "raw-pub", false, 0, connect -> connect.properties(expiry(60)));
+        back.publish(
+                "once/t",
+                2,
+                true,
+                false,
+                9,
+                "exactly-once".getBytes(StandardCharsets.UTF_8),
+                MqttProperties.NO_PROPERTIES);
+        assertThat(RawClient.reasonCode(back.expect(MqttMessageType.PUBREC))).isZero();
+        back.reply(MqttMessageType.PUBREL, 9);
+        assertThat(RawClient.reasonCode(back.expect(MqttMessageType.PUBCOMP)))
+                .as("known packet id")
+                .isZero();
+        assertThat(subscriber.next().payload()).isEqualTo("exactly-once");
+        subscriber.expectNothing(QUIET);
+    }
+
+    @Test
     void answers_pubrel_for_an_unknown_packet_id_with_pubcomp() throws Exception {
         RawClient v5 = fixture.raw();
         v5.connect(MqttVersion.MQTT_5, "raw5", true, 0);

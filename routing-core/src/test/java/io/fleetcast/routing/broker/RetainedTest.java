@@ -142,6 +142,31 @@ class RetainedTest {
         assertThat(member.next().payload()).isEqualTo("live");
     }
 
+    @Test
+    void stops_delivering_a_retained_message_once_it_expired() throws Exception {
+        Paho5 publisher = fixture.v5("pub");
+        publisher.connect(true, 0);
+        org.eclipse.paho.mqttv5.common.packet.MqttProperties properties =
+                new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        properties.setMessageExpiryInterval(1L);
+        publisher.publish(
+                "exp/t",
+                new org.eclipse.paho.mqttv5.common.MqttMessage(
+                        "short".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, true, properties));
+        Paho5 early = fixture.v5("early");
+        early.connect(true, 0);
+        early.subscribe("exp/t", 1);
+        Delivery delivery = early.next();
+        assertThat(delivery.retained()).isTrue();
+        assertThat(delivery.properties().getMessageExpiryInterval()).isEqualTo(1L);
+
+        Await.sleep(Duration.ofMillis(1500));
+        Paho5 late = fixture.v5("late");
+        late.connect(true, 0);
+        late.subscribe("exp/t", 1);
+        late.expectNothing(QUIET);
+    }
+
     private Paho3 connected3(String clientId) throws Exception {
         Paho3 client = fixture.v3(clientId);
         client.connect(true);

@@ -131,6 +131,41 @@ class WillTest {
         assertThat(fixture.stats().willsPublished.sum()).isZero();
     }
 
+    @Test
+    void publishes_the_will_with_its_properties_and_retain_flag() throws Exception {
+        Paho5 watcher5 = fixture.v5("watcher5");
+        watcher5.connect(true, 0);
+        watcher5.subscribe("will/#", 1);
+        Paho5 device = fixture.v5("device");
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions options = Paho5.options(true, 0);
+        org.eclipse.paho.mqttv5.common.packet.MqttProperties willProperties =
+                new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        willProperties.setContentType("text/plain");
+        willProperties.setResponseTopic("will/answer");
+        willProperties.setUserProperties(
+                java.util.List.of(new org.eclipse.paho.mqttv5.common.packet.UserProperty("cause", "crash")));
+        options.setWill(
+                "will/device",
+                new org.eclipse.paho.mqttv5.common.MqttMessage(
+                        "gone".getBytes(StandardCharsets.UTF_8), 1, true, willProperties));
+        options.setWillMessageProperties(willProperties); // Paho sends these, not the message's own
+        device.connect(options);
+        device.kill();
+
+        Delivery will = watcher5.next();
+        assertThat(will.text()).isEqualTo("will/device:gone");
+        assertThat(will.properties().getContentType()).isEqualTo("text/plain");
+        assertThat(will.properties().getResponseTopic()).isEqualTo("will/answer");
+        assertThat(will.properties().getUserProperties()).hasSize(1);
+        Await.until("will retained", () -> fixture.broker().retained().size() == 1);
+        Paho3 late = fixture.v3("late");
+        late.connect(true);
+        late.subscribe("will/device", 1);
+        Delivery retained = late.next();
+        assertThat(retained.payload()).isEqualTo("gone");
+        assertThat(retained.retained()).isTrue();
+    }
+
     /** A will of QoS 1 with payload "gone"; delay and session expiry only for MQTT 5. */
     private static Consumer<MqttMessageBuilders.ConnectBuilder> will(
             String topic, int delaySeconds, int expirySeconds) {
