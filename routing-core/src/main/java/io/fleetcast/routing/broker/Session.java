@@ -114,17 +114,21 @@ public final class Session {
                 return false;
             }
             long expiry = message.remainingExpirySeconds(now);
+            boolean v5 = link.isV5();
+            // Subscription identifiers are MQTT 5 only: a session subscribed over MQTT 5 may come back
+            // over 3.1.1, and its deliveries must then carry no properties at all.
+            int id = v5 ? subscriptionId : 0;
             PublishEncoder encoder = shared != null ? shared.encoder() : new PublishEncoder(message);
-            if (link.isV5() && encoder.packetLength(0, true, subscriptionId, expiry) > link.maxPacketSize()) {
+            if (v5 && encoder.packetLength(0, true, id, expiry) > link.maxPacketSize()) {
                 stats.droppedTooLarge.increment();
                 return false;
             }
-            ByteBuf packet = shared != null && subscriptionId == 0
-                    ? shared.frame(retain, link.isV5(), link.alloc())
-                    : subscriptionId == 0
-                            ? encoder.frame(link.alloc(), retain, link.isV5(), link.isV5() ? expiry : -1)
+            ByteBuf packet = shared != null && id == 0
+                    ? shared.frame(retain, v5, link.alloc())
+                    : id == 0
+                            ? encoder.frame(link.alloc(), retain, v5, v5 ? expiry : -1)
                             : withPayload(
-                                    encoder.header(link.alloc(), 0, false, retain, 0, true, subscriptionId, expiry),
+                                    encoder.header(link.alloc(), 0, false, retain, 0, true, id, expiry),
                                     message,
                                     shared);
             link.write(packet);

@@ -78,6 +78,28 @@ class Mqtt5FeaturesTest {
     }
 
     @Test
+    void leaves_out_subscription_identifiers_when_the_session_returns_over_mqtt3() throws Exception {
+        RawClient v5 = fixture.raw();
+        v5.connect(MqttVersion.MQTT_5, "downgraded", true, 0, connect -> connect.properties(QosFlowTest.expiry(60)));
+        v5.subscribe(1, "sid/q0", MqttSubscriptionOption.onlyFromQos(MqttQoS.AT_MOST_ONCE), subscriptionId(5));
+        v5.subscribe(2, "sid/q1", AT_LEAST_ONCE, subscriptionId(6));
+        v5.close();
+
+        RawClient v3 = fixture.raw();
+        v3.connect(MqttVersion.MQTT_3_1_1, "downgraded", false, 0);
+        Paho3 publisher = fixture.v3("pub");
+        publisher.connect(true);
+        publisher.publish("sid/q0", "zero", 0, false);
+        MqttPublishMessage zero = v3.expectPublish();
+        assertThat(zero.variableHeader().topicName()).isEqualTo("sid/q0");
+        assertThat(RawClient.payload(zero)).isEqualTo("zero");
+        publisher.publish("sid/q1", "one", 1, false);
+        MqttPublishMessage one = v3.expectPublish();
+        assertThat(one.variableHeader().topicName()).isEqualTo("sid/q1");
+        assertThat(RawClient.payload(one)).isEqualTo("one");
+    }
+
+    @Test
     void paho_sees_the_subscription_identifier() throws Exception {
         Paho5 subscriber = fixture.v5("sub");
         subscriber.connect(true, 0);
