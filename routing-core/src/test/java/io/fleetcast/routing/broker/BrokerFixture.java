@@ -17,10 +17,14 @@ final class BrokerFixture implements AutoCloseable {
     private final List<AutoCloseable> clients = new ArrayList<>();
 
     BrokerFixture start(BrokerConfig config) {
+        return start(config, OpenPolicy.AUTHENTICATOR);
+    }
+
+    BrokerFixture start(BrokerConfig config, Authenticator authenticator) {
         if (broker != null) {
             throw new IllegalStateException("already started");
         }
-        broker = new Broker(config, OpenPolicy.AUTHENTICATOR, BrokerEvents.NONE, InterestListener.NONE);
+        broker = new Broker(config, authenticator, BrokerEvents.NONE, InterestListener.NONE);
         try {
             listener = BrokerListener.start(broker, 0, 2);
         } catch (InterruptedException e) {
