@@ -126,6 +126,37 @@ class ProtocolRulesTest {
     }
 
     @Test
+    void serves_mqtt_3_1_clients() throws Exception {
+        Paho3 old = fixture.v3("legacy");
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = Paho3.options(true);
+        options.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1);
+        old.connect(options);
+        old.subscribe("legacy/#", 2);
+        old.publish("legacy/t", "still here", 2, false);
+        Delivery delivery = old.next();
+        assertThat(delivery.text()).isEqualTo("legacy/t:still here");
+        assertThat(delivery.qos()).isEqualTo(2);
+    }
+
+    @Test
+    void refuses_bad_subscribe_options_as_protocol_errors() throws Exception {
+        RawClient noLocalShared = fixture.raw();
+        noLocalShared.connect(MqttVersion.MQTT_5, "no-local-shared", true, 0);
+        noLocalShared.send(MqttMessageBuilders.subscribe()
+                .messageId(1)
+                .addSubscription(
+                        "$share/g/t",
+                        new io.netty.handler.codec.mqtt.MqttSubscriptionOption(
+                                io.netty.handler.codec.mqtt.MqttQoS.AT_MOST_ONCE,
+                                true,
+                                false,
+                                io.netty.handler.codec.mqtt.MqttSubscriptionOption.RetainedHandlingPolicy
+                                        .SEND_AT_SUBSCRIBE))
+                .build());
+        assertThat(noLocalShared.expectDisconnect()).as("Protocol Error").isEqualTo(0x82);
+    }
+
+    @Test
     void refuses_an_unsupported_protocol_version() throws Exception {
         RawClient future = fixture.raw();
         // CONNECT, protocol name MQTT, level 7, clean session, keep alive 60, client id "x"
