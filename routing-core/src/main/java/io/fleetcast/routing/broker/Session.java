@@ -57,6 +57,9 @@ public final class Session {
     /** In packet id order of sending, for resending after a reconnect in the original order. */
     private ArrayDeque<Outgoing> inflightOrder;
 
+    /** How many in flight have {@link Outgoing#resendPending} set. */
+    private int deferredResends;
+
     private ArrayDeque<Outgoing> queue;
     private Set<Integer> awaitingRelease;
     private int nextPacketId = 1;
@@ -235,6 +238,7 @@ public final class Session {
             complete(outgoing);
             return;
         }
+        clearResendPending(outgoing); // the client had it from the earlier connection
         outgoing.released = true;
         link.writeControl(pubrel(packetId));
         link.flush();
@@ -250,24 +254,71 @@ public final class Session {
     private void complete(Outgoing outgoing) {
         inflight.remove(outgoing.packetId);
         inflightOrder.remove(outgoing);
+        clearResendPending(outgoing);
+        resendDeferred();
         pump();
     }
 
-    /** After a reconnect: resend what is unacknowledged, in order, with DUP; then the queue. */
+    /**
+     * After a reconnect: resend what is unacknowledged, in order, with DUP; then the queue. The new
+     * connection may allow fewer unacknowledged deliveries (Receive Maximum) than were in flight: the
+     * rest keep their packet ids and go out as acknowledgements make room, before anything queued.
+     */
     void resend() {
         if (inflightOrder != null) {
+            deferredResends = 0;
+            int room = window();
             // A copy: a delivery too large for the new connection leaves the window while we iterate.
             for (Outgoing outgoing : inflightOrder.toArray(new Outgoing[0])) {
-                broker.stats.redelivered.increment();
-                if (outgoing.released) {
-                    link.writeControl(pubrel(outgoing.packetId));
+                outgoing.resendPending = false;
+                if (room > 0) {
+                    room--;
+                    resendOne(outgoing);
                 } else {
-                    send(outgoing, true, null);
+                    outgoing.resendPending = true;
+                    deferredResends++;
                 }
             }
         }
         link.flush();
         pump();
+    }
+
+    private void resendOne(Outgoing outgoing) {
+        broker.stats.redelivered.increment();
+        if (outgoing.released) {
+            link.writeControl(pubrel(outgoing.packetId));
+        } else {
+            send(outgoing, true, null);
+        }
+    }
+
+    /** Sends deferred resends, oldest first, while the client's Receive Maximum leaves room. */
+    private void resendDeferred() {
+        if (deferredResends == 0 || link == null) {
+            return;
+        }
+        boolean wrote = false;
+        for (Outgoing outgoing : inflightOrder.toArray(new Outgoing[0])) {
+            if (deferredResends == 0 || inflightCount() - deferredResends >= window()) {
+                break;
+            }
+            if (outgoing.resendPending) {
+                clearResendPending(outgoing);
+                resendOne(outgoing);
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            link.flush();
+        }
+    }
+
+    private void clearResendPending(Outgoing outgoing) {
+        if (outgoing.resendPending) {
+            outgoing.resendPending = false;
+            deferredResends--;
+        }
     }
 
     private static MqttMessage pubrel(int packetId) {
@@ -358,6 +409,7 @@ public final class Session {
 
     /** A new connection with Clean Start drops everything the old one left. */
     void clearState() {
+        deferredResends = 0;
         inflight = null;
         inflightOrder = null;
         queue = null;

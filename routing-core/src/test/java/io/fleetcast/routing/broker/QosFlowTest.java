@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -264,6 +265,49 @@ class QosFlowTest {
         publisher.publish("big/t", "small", 1, false);
         assertThat(RawClient.payload(returning.expectPublish())).isEqualTo("small");
         assertThat(fixture.stats().droppedTooLarge.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void resends_no_more_than_the_returning_clients_receive_maximum() throws Exception {
+        RawClient subscriber = fixture.raw();
+        subscriber.connect(MqttVersion.MQTT_5, "narrowing", true, 0, connect -> connect.properties(expiry(60)));
+        subscriber.subscribe(1, "n/#", 1);
+        Paho3 publisher = fixture.v3("pub");
+        publisher.connect(true);
+        for (int i = 0; i < 4; i++) {
+            publisher.publish("n/t", "m" + i, 1, false);
+        }
+        for (int i = 0; i < 4; i++) {
+            subscriber.expectPublish(); // none acknowledged
+        }
+        subscriber.close();
+        publisher.publish("n/t", "queued", 1, false);
+
+        MqttProperties narrower = expiry(60);
+        narrower.add(new IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), 2));
+        RawClient returning = fixture.raw();
+        returning.connect(MqttVersion.MQTT_5, "narrowing", false, 0, connect -> connect.properties(narrower));
+        MqttPublishMessage first = returning.expectPublish();
+        MqttPublishMessage second = returning.expectPublish();
+        assertThat(List.of(RawClient.payload(first), RawClient.payload(second))).containsExactly("m0", "m1");
+        assertThat(first.fixedHeader().isDup()).isTrue();
+        returning.expectNothing(QUIET);
+
+        returning.reply(MqttMessageType.PUBACK, first.variableHeader().packetId());
+        MqttPublishMessage third = returning.expectPublish();
+        assertThat(RawClient.payload(third)).isEqualTo("m2");
+        assertThat(third.fixedHeader().isDup()).isTrue();
+        returning.expectNothing(QUIET);
+        returning.reply(MqttMessageType.PUBACK, second.variableHeader().packetId());
+        returning.reply(MqttMessageType.PUBACK, third.variableHeader().packetId());
+        List<String> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            MqttPublishMessage next = returning.expectPublish();
+            rest.add(RawClient.payload(next));
+            returning.reply(MqttMessageType.PUBACK, next.variableHeader().packetId());
+        }
+        assertThat(rest).containsExactly("m3", "queued");
+        returning.expectNothing(QUIET);
     }
 
     @Test
