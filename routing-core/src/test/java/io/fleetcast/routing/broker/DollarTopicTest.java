@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Topics starting with '$': kept from wildcard filters at the first level, closed to clients' publishes. */
 class DollarTopicTest {
 
-    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final Duration QUIET = Duration.ofMillis(300);
 
     private final BrokerFixture fixture = new BrokerFixture();
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** MQTT 5 features on the wire: no-local, subscription identifiers, expiry, aliases, properties, limits. */
 class Mqtt5FeaturesTest {
 
-    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final Duration QUIET = Duration.ofMillis(300);
 
     private final BrokerFixture fixture = new BrokerFixture();
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** QoS 0, 1 and 2 flows in both directions, downgrade, the inflight window and redelivery. */
 class QosFlowTest {
 
-    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final Duration QUIET = Duration.ofMillis(300);
 
     private final BrokerFixture fixture = new BrokerFixture();
 

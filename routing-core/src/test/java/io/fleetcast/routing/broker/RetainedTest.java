@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Retained messages: storing, replacing, deleting, wildcard lookup and the MQTT 5 subscription options. */
 class RetainedTest {
 
-    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final Duration QUIET = Duration.ofMillis(300);
 
     private final BrokerFixture fixture = new BrokerFixture();
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Persistent sessions of MQTT 3.1.1 and 5: presence, offline queues, expiry, Clean Start, takeover. */
 class SessionTest {
 
-    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final Duration QUIET = Duration.ofMillis(300);
 
     private final BrokerFixture fixture = new BrokerFixture();
 

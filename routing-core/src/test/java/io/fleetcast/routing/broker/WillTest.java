@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Will messages: when they go out, when they do not, and the MQTT 5 Will Delay Interval. */
 class WillTest {
 
-    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final Duration QUIET = Duration.ofMillis(300);
 
     private final BrokerFixture fixture = new BrokerFixture();
     private Paho3 watcher;
