@@ -75,6 +75,25 @@ class SharedSubscriptionTest {
         assertThat(toA2).isNotEmpty();
     }
 
+    @Test
+    void passes_over_members_that_are_offline() throws Exception {
+        Paho5 away = fixture.v5("away");
+        away.connect(true, 60);
+        away.subscribe("$share/a/jobs/+", 1);
+        away.disconnect(); // its session, and so its membership, lives on
+        away.close();
+        Paho5 present = member("present", "$share/a/jobs/+");
+
+        Paho3 publisher = fixture.v3("pub");
+        publisher.connect(true);
+        for (int i = 0; i < MESSAGES; i++) {
+            publisher.publish("jobs/x", "m" + i, 1, false);
+        }
+        for (int i = 0; i < MESSAGES; i++) {
+            assertThat(present.next().payload()).isEqualTo("m" + i);
+        }
+    }
+
     private Paho5 member(String clientId, String filter) throws Exception {
         Paho5 client = fixture.v5(clientId);
         client.connect(true, 0);
