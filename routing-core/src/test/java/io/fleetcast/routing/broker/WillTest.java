@@ -166,6 +166,23 @@ class WillTest {
         assertThat(retained.retained()).isTrue();
     }
 
+    @Test
+    void treats_a_takeover_as_the_end_of_the_old_connection_for_its_will() throws Exception {
+        RawClient immediate = fixture.raw();
+        immediate.connect(MqttVersion.MQTT_5, "immediate", true, 0, will("will/immediate", 0, 60));
+        RawClient immediateAgain = fixture.raw();
+        immediateAgain.connect(MqttVersion.MQTT_5, "immediate", false, 0, expiry(60));
+        assertThat(immediate.expectDisconnect()).as("Session taken over").isEqualTo(0x8E);
+        assertThat(watcher.next().text()).isEqualTo("will/immediate:gone");
+
+        RawClient delayed = fixture.raw();
+        delayed.connect(MqttVersion.MQTT_5, "delayed", true, 0, will("will/delayed", 1, 60));
+        RawClient delayedAgain = fixture.raw();
+        delayedAgain.connect(MqttVersion.MQTT_5, "delayed", false, 0, expiry(60));
+        assertThat(delayed.expectDisconnect()).isEqualTo(0x8E);
+        watcher.expectNothing(Duration.ofSeconds(2)); // resumed within the delay
+    }
+
     /** A will of QoS 1 with payload "gone"; delay and session expiry only for MQTT 5. */
     private static Consumer<MqttMessageBuilders.ConnectBuilder> will(
             String topic, int delaySeconds, int expirySeconds) {
