@@ -11,4 +11,14 @@ package io.fleetcast.routing;
 public interface MatchVisitor<S> {
 
     void visit(S subscriber, SubscriptionOptions options);
+
+    /**
+     * Whether a member of a share group can take a message now. The index picks members round robin
+     * and passes over those that cannot (a persistent session that is offline would only queue the
+     * message while others could handle it); when none can, the member picked first gets it. By
+     * default every member can.
+     */
+    default boolean canTake(S member) {
+        return true;
+    }
 }

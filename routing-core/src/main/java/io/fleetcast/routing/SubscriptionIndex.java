@@ -182,13 +182,28 @@ public final class SubscriptionIndex<S> {
                     visitor.visit(entry.subscriberAt(i), entry.optionsAt(i));
                 }
                 for (ShareGroup<S> group : entry.groups()) {
-                    int i = group.pick();
+                    int i = pickTaker(group, visitor);
                     visitor.visit(group.subscriberAt(i), group.optionsAt(i));
                 }
             }
         } finally {
             readLock.unlock();
         }
+    }
+
+    /** The next member round robin that the visitor says can take the message, else the first picked. */
+    private static <S> int pickTaker(ShareGroup<S> group, MatchVisitor<S> visitor) {
+        int first = group.pick();
+        if (visitor.canTake(group.subscriberAt(first))) {
+            return first;
+        }
+        for (int tries = group.size() - 1; tries > 0; tries--) {
+            int i = group.pick();
+            if (visitor.canTake(group.subscriberAt(i))) {
+                return i;
+            }
+        }
+        return first;
     }
 
     /**

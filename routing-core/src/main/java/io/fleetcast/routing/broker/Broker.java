@@ -267,7 +267,10 @@ public final class Broker {
             old = sessions.get(clientId);
             if (old == null || cleanStart) {
                 fresh = new Session(clientId, this, target);
+                fresh.claimant = connection;
                 sessions.put(clientId, fresh);
+            } else {
+                old.claimant = connection;
             }
         }
         if (fresh != null) {
@@ -287,6 +290,13 @@ public final class Broker {
             if (previous instanceof ClientConnection oldConnection && previous != connection) {
                 oldConnection.takenOver();
             }
+            if (old.ended) {
+                // The old connection had no session expiry, so its session ended with it just now (or
+                // ended meanwhile): there is nothing to resume, and the new connection gets a session
+                // of its own rather than one that is out of the map and skipped by every fan-out.
+                openLocal(connection, clientId, cleanStart, snapshot, then);
+                return;
+            }
             cancelTimers(old);
             old.pendingWill = null; // reconnected before the will delay passed: no will (MQTT 5 §3.1.3.2.2)
             old.executor = target;
@@ -294,13 +304,18 @@ public final class Broker {
         });
     }
 
-    /** Called on the session's loop when its connection is gone. */
-    void detached(Session session, Message will, long willDelaySeconds) {
+    /**
+     * Called on the session's loop when its connection is gone.
+     *
+     * @param policy the policy of the connection that set the will; it decides the will when it goes out
+     */
+    void detached(Session session, Message will, long willDelaySeconds, ClientPolicy policy) {
         session.link = null;
         if (will != null) {
             long delay = Math.min(willDelaySeconds, session.expirySeconds);
+            session.willPolicy = policy;
             if (delay <= 0) {
-                publishWill(will);
+                publishWill(will, policy);
             } else {
                 session.pendingWill = will;
                 session.willTimer = session.executor.schedule(
@@ -308,7 +323,7 @@ public final class Broker {
                             Message pending = session.pendingWill;
                             session.pendingWill = null;
                             if (pending != null) {
-                                publishWill(pending);
+                                publishWill(pending, session.willPolicy);
                             }
                         },
                         delay,
@@ -329,9 +344,27 @@ public final class Broker {
         }
     }
 
-    private void publishWill(Message will) {
+    /**
+     * A will is a PUBLISH made on its client's behalf, so the client's policy decides it like any other:
+     * otherwise a client could have the broker publish where it may not (another device's topic, a
+     * {@code $} topic). For a delayed will the policy is asked after its connection closed.
+     */
+    private void publishWill(Message will, ClientPolicy policy) {
+        PublishVerdict verdict;
+        try {
+            verdict = policy == null ? PublishVerdict.ROUTE : policy.onPublish(will);
+        } catch (RuntimeException failure) {
+            events.rejected("will_failed", policy.describe());
+            return;
+        }
+        if (verdict.refused()) {
+            events.rejected("will_not_allowed", policy.describe());
+            return;
+        }
         stats.willsPublished.increment();
-        publish(will);
+        if (verdict.route()) {
+            publish(will);
+        }
     }
 
     /** Ends a session replaced by a Clean Start connection: its connection is cut, its state dropped. */
@@ -358,9 +391,11 @@ public final class Broker {
         session.subscriptions.clear();
         session.clearState();
         Message will = session.pendingWill;
+        ClientPolicy willPolicy = session.willPolicy;
         session.pendingWill = null;
+        session.willPolicy = null;
         if (will != null) {
-            publishWill(will);
+            publishWill(will, willPolicy);
         }
     }
 

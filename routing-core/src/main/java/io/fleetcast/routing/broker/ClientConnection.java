@@ -99,6 +99,9 @@ public final class ClientConnection implements Link, ClientHandle {
 
     private long requestedExpirySeconds;
 
+    /** MQTT 5 Request Problem Information: when 0, no reason strings on PUBACK and PUBREC (§3.1.2.11.7). */
+    private boolean problemInformation = true;
+
     private int clientMaxPacketSize = Integer.MAX_VALUE;
     private int clientReceiveMaximum = 65_535;
     private String[] topicAliases;
@@ -259,6 +262,7 @@ public final class ClientConnection implements Link, ClientHandle {
         if (v5) {
             clientReceiveMaximum = intProperty(properties, MqttPropertyType.RECEIVE_MAXIMUM, 65_535);
             clientMaxPacketSize = intProperty(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
+            problemInformation = intProperty(properties, MqttPropertyType.REQUEST_PROBLEM_INFORMATION, 1) != 0;
             if (clientReceiveMaximum == 0 || clientMaxPacketSize == 0) {
                 refuseConnect(0x82, "protocol_error");
                 return;
@@ -370,6 +374,16 @@ public final class ClientConnection implements Link, ClientHandle {
     }
 
     private void onSessionOpen(Session opened, boolean present, boolean cleanStart, long expiry, boolean assignedId) {
+        if (opened.ended || opened.claimant != this) {
+            // Another connection with this client id claimed the session after this one did, or the
+            // session ended meanwhile: this connection lost the race and must not attach, or two
+            // connections would share one session and the other would never be cut off.
+            reject("session_taken_over", address);
+            closeCause = CloseCause.TAKEN_OVER;
+            state = State.CLOSED;
+            channel.close();
+            return;
+        }
         session = opened;
         if (state == State.CLOSED || !channel.isActive()) {
             // Gone while the session was being opened: it is detached at once, as on any lost link.
@@ -763,7 +777,7 @@ public final class ClientConnection implements Link, ClientHandle {
                         broker.clock.millis() + (delay + willExpirySeconds) * 1000,
                         null);
             }
-            broker.detached(session, lastWill, willDelaySeconds);
+            broker.detached(session, lastWill, willDelaySeconds, policy);
         }
     }
 
@@ -999,7 +1013,7 @@ public final class ClientConnection implements Link, ClientHandle {
                 ? new MqttPubReplyMessageVariableHeader(
                         packetId,
                         (byte) reasonCode,
-                        reason == null ? MqttProperties.NO_PROPERTIES : reasonString(reason))
+                        reason == null || !problemInformation ? MqttProperties.NO_PROPERTIES : reasonString(reason))
                 : MqttMessageIdVariableHeader.from(packetId);
         return new MqttMessage(new MqttFixedHeader(type, false, qos, false, 0), header);
     }

@@ -14,6 +14,10 @@ public interface ClientPolicy {
     /**
      * Decides one PUBLISH: refuse it, route it, or take it for the host alone. The topic is already
      * valid (no wildcards, within limits, aliases resolved).
+     *
+     * <p>Also decides the client's will message when the broker is about to publish it: at once when
+     * the connection is lost, or after {@link #closed} for a will with a Will Delay Interval (still on
+     * the event loop of the client's last connection). A refused will is dropped.
      */
     PublishVerdict onPublish(Message message);
 

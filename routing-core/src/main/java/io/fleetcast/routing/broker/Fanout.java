@@ -40,6 +40,16 @@ final class Fanout implements MatchVisitor<Session> {
         batchFor(session.executor).add(session, options);
     }
 
+    /**
+     * A share group member can take the message while it is connected. Read from the publisher's
+     * thread without synchronisation: a stale answer only sends one message to a member that just
+     * connected or disconnected, which is still a correct delivery.
+     */
+    @Override
+    public boolean canTake(Session member) {
+        return member.link != null;
+    }
+
     /** Hands each loop its batch; the caller's own loop runs its batch last, inline. */
     void dispatch() {
         LoopBatch local = null;

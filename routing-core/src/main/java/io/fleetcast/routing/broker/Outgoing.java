@@ -13,6 +13,8 @@ final class Outgoing {
     final int subscriptionId;
     int packetId;
     boolean released;
+    /** Unacknowledged from an earlier connection, waiting for room in the new one's Receive Maximum. */
+    boolean resendPending;
 
     Outgoing(Message message, int qos, boolean retain, int subscriptionId) {
         this.message = message;

@@ -40,6 +40,13 @@ public final class Session {
     /** The attached connection, or null while offline. */
     Link link;
 
+    /**
+     * The connection the session was last given to by {@link Broker#open}. Two connections with one
+     * client id may be opening at once; only the later one may attach, the earlier one finds itself
+     * superseded here. Written under the broker's session lock, read on the connection's loop.
+     */
+    volatile ClientConnection claimant;
+
     /** Session Expiry Interval in seconds; 0 ends the session with its connection. */
     long expirySeconds;
 
@@ -50,6 +57,9 @@ public final class Session {
     /** In packet id order of sending, for resending after a reconnect in the original order. */
     private ArrayDeque<Outgoing> inflightOrder;
 
+    /** How many in flight have {@link Outgoing#resendPending} set. */
+    private int deferredResends;
+
     private ArrayDeque<Outgoing> queue;
     private Set<Integer> awaitingRelease;
     private int nextPacketId = 1;
@@ -57,6 +67,9 @@ public final class Session {
     ScheduledFuture<?> expiryTimer;
     ScheduledFuture<?> willTimer;
     Message pendingWill;
+    /** The policy of the connection that set the will: it decides the will when it goes out. */
+    ClientPolicy willPolicy;
+
     boolean ended;
 
     record Subscribed(TopicFilter filter, SubscriptionOptions options) {}
@@ -104,17 +117,21 @@ public final class Session {
                 return false;
             }
             long expiry = message.remainingExpirySeconds(now);
+            boolean v5 = link.isV5();
+            // Subscription identifiers are MQTT 5 only: a session subscribed over MQTT 5 may come back
+            // over 3.1.1, and its deliveries must then carry no properties at all.
+            int id = v5 ? subscriptionId : 0;
             PublishEncoder encoder = shared != null ? shared.encoder() : new PublishEncoder(message);
-            if (link.isV5() && encoder.packetLength(0, true, subscriptionId, expiry) > link.maxPacketSize()) {
+            if (v5 && encoder.packetLength(0, true, id, expiry) > link.maxPacketSize()) {
                 stats.droppedTooLarge.increment();
                 return false;
             }
-            ByteBuf packet = shared != null && subscriptionId == 0
-                    ? shared.frame(retain, link.isV5(), link.alloc())
-                    : subscriptionId == 0
-                            ? encoder.frame(link.alloc(), retain, link.isV5(), link.isV5() ? expiry : -1)
+            ByteBuf packet = shared != null && id == 0
+                    ? shared.frame(retain, v5, link.alloc())
+                    : id == 0
+                            ? encoder.frame(link.alloc(), retain, v5, v5 ? expiry : -1)
                             : withPayload(
-                                    encoder.header(link.alloc(), 0, false, retain, 0, true, subscriptionId, expiry),
+                                    encoder.header(link.alloc(), 0, false, retain, 0, true, id, expiry),
                                     message,
                                     shared);
             link.write(packet);
@@ -138,6 +155,12 @@ public final class Session {
         if (link.isV5()
                 && encoder.packetLength(outgoing.qos, true, outgoing.subscriptionId, expiry) > link.maxPacketSize()) {
             broker.stats.droppedTooLarge.increment();
+            if (outgoing.packetId != 0) {
+                // Sent before to a connection that took larger packets: this one never will, so the
+                // delivery must leave the window or it holds a slot for good.
+                inflight.remove(outgoing.packetId);
+                inflightOrder.remove(outgoing);
+            }
             return false;
         }
         if (outgoing.packetId == 0) {
@@ -230,6 +253,7 @@ public final class Session {
             complete(outgoing);
             return;
         }
+        clearResendPending(outgoing); // the client had it from the earlier connection
         outgoing.released = true;
         link.writeControl(pubrel(packetId));
         link.flush();
@@ -245,23 +269,71 @@ public final class Session {
     private void complete(Outgoing outgoing) {
         inflight.remove(outgoing.packetId);
         inflightOrder.remove(outgoing);
+        clearResendPending(outgoing);
+        resendDeferred();
         pump();
     }
 
-    /** After a reconnect: resend what is unacknowledged, in order, with DUP; then the queue. */
+    /**
+     * After a reconnect: resend what is unacknowledged, in order, with DUP; then the queue. The new
+     * connection may allow fewer unacknowledged deliveries (Receive Maximum) than were in flight: the
+     * rest keep their packet ids and go out as acknowledgements make room, before anything queued.
+     */
     void resend() {
         if (inflightOrder != null) {
-            for (Outgoing outgoing : inflightOrder) {
-                broker.stats.redelivered.increment();
-                if (outgoing.released) {
-                    link.writeControl(pubrel(outgoing.packetId));
+            deferredResends = 0;
+            int room = window();
+            // A copy: a delivery too large for the new connection leaves the window while we iterate.
+            for (Outgoing outgoing : inflightOrder.toArray(new Outgoing[0])) {
+                outgoing.resendPending = false;
+                if (room > 0) {
+                    room--;
+                    resendOne(outgoing);
                 } else {
-                    send(outgoing, true, null);
+                    outgoing.resendPending = true;
+                    deferredResends++;
                 }
             }
         }
         link.flush();
         pump();
+    }
+
+    private void resendOne(Outgoing outgoing) {
+        broker.stats.redelivered.increment();
+        if (outgoing.released) {
+            link.writeControl(pubrel(outgoing.packetId));
+        } else {
+            send(outgoing, true, null);
+        }
+    }
+
+    /** Sends deferred resends, oldest first, while the client's Receive Maximum leaves room. */
+    private void resendDeferred() {
+        if (deferredResends == 0 || link == null) {
+            return;
+        }
+        boolean wrote = false;
+        for (Outgoing outgoing : inflightOrder.toArray(new Outgoing[0])) {
+            if (deferredResends == 0 || inflightCount() - deferredResends >= window()) {
+                break;
+            }
+            if (outgoing.resendPending) {
+                clearResendPending(outgoing);
+                resendOne(outgoing);
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            link.flush();
+        }
+    }
+
+    private void clearResendPending(Outgoing outgoing) {
+        if (outgoing.resendPending) {
+            outgoing.resendPending = false;
+            deferredResends--;
+        }
     }
 
     private static MqttMessage pubrel(int packetId) {
@@ -352,6 +424,7 @@ public final class Session {
 
     /** A new connection with Clean Start drops everything the old one left. */
     void clearState() {
+        deferredResends = 0;
         inflight = null;
         inflightOrder = null;
         queue = null;
