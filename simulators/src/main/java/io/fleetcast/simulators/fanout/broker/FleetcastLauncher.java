@@ -64,7 +64,11 @@ public final class FleetcastLauncher implements BrokerLauncher {
                 "FLEETCAST_MQTT_PORT",
                 Integer.toString(setup.port()),
                 "FLEETCAST_MQTT_ANONYMOUS",
-                "true");
+                "true",
+                // The same per-client queue as Mosquitto gets (see MosquittoLauncher): a QoS 1 step
+                // near the knee measures delivery, not where a queue starts to drop.
+                "FLEETCAST_MQTT_MAX_QUEUED_MESSAGES",
+                "100000");
         List<String> command = new ArrayList<>();
         command.add(BrokerProcesses.java());
         command.addAll(setup.jvmOptions());
