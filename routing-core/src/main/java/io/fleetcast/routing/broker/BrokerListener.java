@@ -22,8 +22,13 @@ import java.net.InetSocketAddress;
  */
 public final class BrokerListener implements AutoCloseable {
 
-    /** Outbound bytes above which a channel reports itself unwritable, and below which it is writable again. */
-    public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /**
+     * Outbound bytes above which a channel reports itself unwritable (and its QoS 0 deliveries are
+     * dropped), and below which it is writable again. 1 MiB rides out a subscriber that reads a little
+     * late (a few hundred large messages) without drops, while a subscriber that stopped reading costs
+     * the server at most this much for QoS 0.
+     */
+    public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 
     private final EventLoopGroup group;
     private final Channel server;
