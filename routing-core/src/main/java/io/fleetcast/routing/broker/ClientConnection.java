@@ -158,7 +158,7 @@ public final class ClientConnection implements Link, ClientHandle {
             return;
         }
         try {
-            if (!withinPacketRate()) {
+            if (!isAcknowledgement(message) && !withinPacketRate()) {
                 return;
             }
             if (state == State.AWAITING_CONNECT) {
@@ -219,6 +219,15 @@ public final class ClientConnection implements Link, ClientHandle {
                 || (cause instanceof DecoderException
                         && String.valueOf(cause.getMessage()).contains("too large"));
         disconnectForError(tooLarge ? 0x95 : 0x81, tooLarge ? "packet_too_large" : "malformed_packet");
+    }
+
+    /**
+     * Acknowledgements of our own deliveries do not count towards the packet rate: their number is
+     * bounded by the inflight window the broker grants, and a busy QoS 1 subscriber is no flood.
+     */
+    private static boolean isAcknowledgement(MqttMessage message) {
+        MqttMessageType type = message.fixedHeader().messageType();
+        return type == MqttMessageType.PUBACK || type == MqttMessageType.PUBREC || type == MqttMessageType.PUBCOMP;
     }
 
     private boolean withinPacketRate() {
@@ -824,9 +833,10 @@ public final class ClientConnection implements Link, ClientHandle {
         }
     }
 
+    /** No CONNECT in time, or an authenticator that never answered: the socket is closed either way. */
     private void connectTimedOut() {
-        if (state == State.AWAITING_CONNECT) {
-            reject("connect_timeout", address);
+        if (state == State.AWAITING_CONNECT || state == State.AUTHENTICATING) {
+            reject(state == State.AWAITING_CONNECT ? "connect_timeout" : "authentication_timeout", address);
             closeCause = CloseCause.PROTOCOL_ERROR;
             state = State.CLOSED;
             channel.close();

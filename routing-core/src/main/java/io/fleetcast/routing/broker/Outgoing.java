@@ -7,7 +7,7 @@ package io.fleetcast.routing.broker;
  * sent (QoS 2), so a resend after reconnect sends PUBREL rather than the PUBLISH again.
  */
 final class Outgoing {
-    final Message message;
+    Message message;
     final int qos;
     final boolean retain;
     final int subscriptionId;

@@ -199,6 +199,10 @@ public final class Session {
             return;
         }
         queue.add(outgoing);
+        // No-local was decided at matching; a queued message must not keep its publisher's session alive.
+        if (outgoing.message.origin() != null) {
+            outgoing.message = outgoing.message.withoutOrigin();
+        }
     }
 
     /** Sends queued deliveries while the inflight window has room. */
