@@ -135,6 +135,11 @@ public class Lwm2mServer {
         return identity == null ? null : identity.chain()[0];
     }
 
+    /** True while the device holds a registration on this node. */
+    public boolean registered(String deviceId) {
+        return registration(deviceId) != null;
+    }
+
     /** The registration of a device on this node, or null. */
     Registration registration(String deviceId) {
         LeshanServer leshan = server;
