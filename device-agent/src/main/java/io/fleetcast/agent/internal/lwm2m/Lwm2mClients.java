@@ -11,6 +11,8 @@ import org.eclipse.leshan.client.californium.endpoint.coap.CoapClientProtocolPro
 import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
 import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
+import org.eclipse.leshan.client.resource.BaseInstanceEnablerFactory;
+import org.eclipse.leshan.client.resource.LwM2mInstanceEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.ObjectsInitializer;
 import org.eclipse.leshan.core.LwM2mId;
@@ -22,6 +24,13 @@ import org.eclipse.leshan.core.LwM2mId;
 public final class Lwm2mClients {
 
     private static final int SHORT_SERVER_ID = 1;
+
+    private static final BaseInstanceEnablerFactory NO_NEW_INSTANCES = new BaseInstanceEnablerFactory() {
+        @Override
+        public LwM2mInstanceEnabler create() {
+            throw new UnsupportedOperationException("single-instance object");
+        }
+    };
 
     private Lwm2mClients() {}
 
@@ -75,6 +84,9 @@ public final class Lwm2mClients {
         objects.setInstancesForObject(LwM2mId.SERVER, new Server(SHORT_SERVER_ID, lifetimeSeconds));
         objects.setInstancesForObject(LwM2mId.DEVICE, device);
         objects.setInstancesForObject(LwM2mId.FIRMWARE, firmware);
+        // Both are single-instance objects a server cannot create; Leshan still wants a factory for them.
+        objects.setFactoryForObject(LwM2mId.DEVICE, NO_NEW_INSTANCES);
+        objects.setFactoryForObject(LwM2mId.FIRMWARE, NO_NEW_INSTANCES);
         List<LwM2mObjectEnabler> enablers =
                 objects.create(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE, LwM2mId.FIRMWARE);
         return new LeshanClientBuilder(deviceId)

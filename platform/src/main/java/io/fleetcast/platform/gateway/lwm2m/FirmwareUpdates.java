@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.leshan.core.request.ExecuteRequest;
+import org.eclipse.leshan.core.request.ReadRequest;
 import org.eclipse.leshan.core.request.WriteRequest;
 import org.eclipse.leshan.server.registration.Registration;
 import org.jboss.logging.Logger;
@@ -72,27 +73,45 @@ final class FirmwareUpdates {
         if (assignment.bundleUrl() == null || assignment.actionId() == null) {
             return false;
         }
+        Action current = actions.get(deviceId);
+        if (current != null && current.actionId.equals(assignment.actionId())) {
+            // The OTA feature sends an action again when the device comes back (it cannot know how far
+            // the device got): restart only a device that has forgotten it, e.g. after a power cut.
+            requests.send(registration, new ReadRequest(FirmwareObject.ID, 0, FirmwareObject.STATE), response -> {
+                Long state = response.isSuccess() ? DeviceObject.integer(response.getContent()) : null;
+                if (state != null && state == 0) {
+                    writeUri(registration, current, assignment.bundleUrl());
+                }
+            });
+            return true;
+        }
         Action action = new Action(assignment);
         Action previous = actions.put(deviceId, action);
-        // A new URI on a device that is busy with another package is refused by the object; reset first.
-        Runnable writeUri = () -> requests.send(
-                registration,
-                new WriteRequest(FirmwareObject.ID, 0, FirmwareObject.PACKAGE_URI, assignment.bundleUrl()),
-                response -> {
-                    if (!response.isSuccess()) {
-                        LOG.infof("Package URI refused endpoint=%s code=%s", deviceId, response.getCode());
-                        finish(registration, action, OtaState.FAILED, "INVALID_URI", response.getErrorMessage());
-                    }
-                });
         if (previous == null) {
-            writeUri.run();
+            writeUri(registration, action, assignment.bundleUrl());
         } else {
-            requests.send(registration, resetRequest(), response -> writeUri.run());
+            // A new URI on a device that is busy with another package is refused by the object; reset first.
+            requests.send(
+                    registration, resetRequest(), response -> writeUri(registration, action, assignment.bundleUrl()));
         }
         LOG.infof(
                 "OTA assignment sent over LwM2M endpoint=%s action=%s version=%s",
                 deviceId, action.actionId, action.version);
         return true;
+    }
+
+    private void writeUri(Registration registration, Action action, String bundleUrl) {
+        requests.send(
+                registration,
+                new WriteRequest(FirmwareObject.ID, 0, FirmwareObject.PACKAGE_URI, bundleUrl),
+                response -> {
+                    if (!response.isSuccess()) {
+                        LOG.infof(
+                                "Package URI refused endpoint=%s code=%s",
+                                registration.getEndpoint(), response.getCode());
+                        finish(registration, action, OtaState.FAILED, "INVALID_URI", response.getErrorMessage());
+                    }
+                });
     }
 
     private void cancel(Registration registration, String actionId) {
