@@ -58,7 +58,11 @@ class FirmwareInstanceTest {
         downloadGate.countDown();
         awaitState(FirmwareInstance.DOWNLOADED);
         assertThat(downloaded).isEqualTo(URI.create("http://bundles/fw.bin"));
-        assertThat(firmware.execute(SERVER, FirmwareInstance.UPDATE, Arguments.builder().build()).isSuccess())
+        assertThat(firmware.execute(
+                                SERVER,
+                                FirmwareInstance.UPDATE,
+                                Arguments.builder().build())
+                        .isSuccess())
                 .isTrue();
 
         assertThat(installed.poll(10, TimeUnit.SECONDS)).isEqualTo("2.0.0");
@@ -68,7 +72,11 @@ class FirmwareInstanceTest {
 
     @Test
     void update_without_a_downloaded_package_is_refused() {
-        assertThat(firmware.execute(SERVER, FirmwareInstance.UPDATE, Arguments.builder().build()).isSuccess())
+        assertThat(firmware.execute(
+                                SERVER,
+                                FirmwareInstance.UPDATE,
+                                Arguments.builder().build())
+                        .isSuccess())
                 .isFalse();
     }
 
@@ -107,11 +115,15 @@ class FirmwareInstanceTest {
     }
 
     private long state() {
-        return (Long) firmware.read(SERVER, FirmwareInstance.STATE).getContent().getValue();
+        return (Long) ((LwM2mSingleResource)
+                        firmware.read(SERVER, FirmwareInstance.STATE).getContent())
+                .getValue();
     }
 
     private long result() {
-        return (Long) firmware.read(SERVER, FirmwareInstance.UPDATE_RESULT).getContent().getValue();
+        return (Long) firmware.read(SERVER, FirmwareInstance.UPDATE_RESULT)
+                .getContent()
+                .getValue();
     }
 
     private void awaitState(long expected) throws InterruptedException {

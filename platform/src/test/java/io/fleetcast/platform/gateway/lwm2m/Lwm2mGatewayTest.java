@@ -1,5 +1,6 @@
 package io.fleetcast.platform.gateway.lwm2m;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -134,6 +135,21 @@ class Lwm2mGatewayTest {
         await().atMost(PRESENCE).untilAsserted(() -> Api.device(device.deviceId())
                 .body("online", equalTo(false))
                 .body("lastDisconnectReason", equalTo("CLIENT_DISCONNECT")));
+    }
+
+    @Test
+    void disabling_a_device_ends_its_registration() throws Exception {
+        CertifiedDevice device = provisionWithCsr();
+        try (Lwm2mDevices.Device client = register(device, "1.0.0", installer())) {
+            awaitOnline(device, client);
+
+            given().post("/api/v1/devices/" + device.deviceId() + "/disable").then().statusCode(200);
+
+            await().atMost(PRESENCE).untilAsserted(() -> Api.device(device.deviceId())
+                    .body("online", equalTo(false))
+                    .body("lastDisconnectReason", equalTo("DISABLED")));
+            assertThat(server.registered(device.deviceId())).isFalse();
+        }
     }
 
     @Test
