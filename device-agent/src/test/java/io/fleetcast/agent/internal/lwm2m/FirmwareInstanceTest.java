@@ -11,9 +11,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.model.ObjectLoader;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.request.argument.Arguments;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The /5 state machine with pull delivery, driven as a server would, without a network. */
@@ -44,6 +46,15 @@ class FirmwareInstanceTest {
             },
             installed::add);
 
+    @BeforeEach
+    void attachModel() {
+        // As the client's object tree does; changes are announced by path, which needs the model.
+        firmware.setModel(ObjectLoader.loadDefault().stream()
+                .filter(model -> model.id == 5)
+                .findFirst()
+                .orElseThrow());
+    }
+
     @AfterEach
     void close() {
         downloadGate.countDown();
@@ -58,10 +69,7 @@ class FirmwareInstanceTest {
         downloadGate.countDown();
         awaitState(FirmwareInstance.DOWNLOADED);
         assertThat(downloaded).isEqualTo(URI.create("http://bundles/fw.bin"));
-        assertThat(firmware.execute(
-                                SERVER,
-                                FirmwareInstance.UPDATE,
-                                Arguments.builder().build())
+        assertThat(firmware.execute(SERVER, FirmwareInstance.UPDATE, Arguments.emptyArguments())
                         .isSuccess())
                 .isTrue();
 
@@ -72,10 +80,7 @@ class FirmwareInstanceTest {
 
     @Test
     void update_without_a_downloaded_package_is_refused() {
-        assertThat(firmware.execute(
-                                SERVER,
-                                FirmwareInstance.UPDATE,
-                                Arguments.builder().build())
+        assertThat(firmware.execute(SERVER, FirmwareInstance.UPDATE, Arguments.emptyArguments())
                         .isSuccess())
                 .isFalse();
     }
@@ -121,8 +126,8 @@ class FirmwareInstanceTest {
     }
 
     private long result() {
-        return (Long) firmware.read(SERVER, FirmwareInstance.UPDATE_RESULT)
-                .getContent()
+        return (Long) ((LwM2mSingleResource)
+                        firmware.read(SERVER, FirmwareInstance.UPDATE_RESULT).getContent())
                 .getValue();
     }
 
