@@ -143,7 +143,9 @@ class Lwm2mGatewayTest {
         try (Lwm2mDevices.Device client = register(device, "1.0.0", installer())) {
             awaitOnline(device, client);
 
-            given().post("/api/v1/devices/" + device.deviceId() + "/disable").then().statusCode(200);
+            given().post("/api/v1/devices/" + device.deviceId() + "/disable")
+                    .then()
+                    .statusCode(200);
 
             await().atMost(PRESENCE).untilAsserted(() -> Api.device(device.deviceId())
                     .body("online", equalTo(false))
