@@ -107,7 +107,7 @@ public class Lwm2mServer {
                 .build();
         Lwm2mRequests requests = new Lwm2mRequests(leshan, TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()));
         firmware = new FirmwareUpdates(requests, reportHandler());
-        registrations = new Registrations(requests, firmware, activity, online, peers);
+        registrations = new Registrations(requests, firmware, activity, online);
         leshan.getRegistrationService().addListener(registrations);
         leshan.getObservationService().addListener(registrations);
         leshan.start();

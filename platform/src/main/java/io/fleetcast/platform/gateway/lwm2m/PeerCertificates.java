@@ -6,9 +6,9 @@ import java.net.InetSocketAddress;
 import java.security.cert.CertPath;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import org.eclipse.californium.scandium.dtls.AlertMessage;
 import org.eclipse.californium.scandium.dtls.CertificateMessage;
@@ -27,14 +27,27 @@ import org.eclipse.californium.scandium.util.ServerNames;
  * the database ({@link DeviceAuthorizer}).
  *
  * <p>Leshan passes only the certificate's common name on to the registration layer, so the verified
- * certificate is kept here by common name (the device id) for the authorizer to look up. At most one per
- * device that completed a handshake, dropped when its registration ends. Called on Scandium's handshake
- * threads; it never blocks.
+ * certificate is kept here by common name (the device id) for the authorizer to look up, one per device,
+ * the latest. It stays after the registration ends, because a device may register again within the same
+ * DTLS session, without a new handshake; the authorizer checks it against the database every time, so a
+ * stale entry grants nothing. Beyond {@link #MAX_DEVICES}, more than the DTLS connections Scandium keeps by
+ * default (150,000), the least recently used entries go: normally devices whose session is gone too. One
+ * that still holds its session is refused at Register until its next handshake. Called on Scandium's
+ * handshake threads.
  */
 final class PeerCertificates implements NewAdvancedCertificateVerifier {
 
+    static final int MAX_DEVICES = 200_000;
+
     private final TenantTrustManager trust;
-    private final Map<String, X509Certificate> byDevice = new ConcurrentHashMap<>();
+
+    /** Guarded by itself; access-ordered, so the eldest entry is the least recently used. */
+    private final Map<String, X509Certificate> byDevice = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, X509Certificate> eldest) {
+            return size() > MAX_DEVICES;
+        }
+    };
 
     PeerCertificates(TenantTrustManager trust) {
         this.trust = trust;
@@ -42,11 +55,9 @@ final class PeerCertificates implements NewAdvancedCertificateVerifier {
 
     /** The certificate a device last completed a DTLS handshake with, or null. */
     X509Certificate of(String deviceId) {
-        return byDevice.get(deviceId);
-    }
-
-    void forget(String deviceId) {
-        byDevice.remove(deviceId);
+        synchronized (byDevice) {
+            return byDevice.get(deviceId);
+        }
     }
 
     @Override
@@ -77,7 +88,9 @@ final class PeerCertificates implements NewAdvancedCertificateVerifier {
         if (commonName == null) {
             return refused(cid, "certificate without common name");
         }
-        byDevice.put(commonName, chain[0]);
+        synchronized (byDevice) {
+            byDevice.put(commonName, chain[0]);
+        }
         return new CertificateVerificationResult(cid, path, null);
     }
 

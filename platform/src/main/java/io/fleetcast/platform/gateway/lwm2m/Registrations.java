@@ -39,19 +39,13 @@ final class Registrations implements RegistrationListener, ObservationListener {
     private final FirmwareUpdates firmware;
     private final DeviceActivity activity;
     private final Event<DeviceOnline> online;
-    private final PeerCertificates peers;
 
     Registrations(
-            Lwm2mRequests requests,
-            FirmwareUpdates firmware,
-            DeviceActivity activity,
-            Event<DeviceOnline> online,
-            PeerCertificates peers) {
+            Lwm2mRequests requests, FirmwareUpdates firmware, DeviceActivity activity, Event<DeviceOnline> online) {
         this.requests = requests;
         this.firmware = firmware;
         this.activity = activity;
         this.online = online;
-        this.peers = peers;
     }
 
     @Override
@@ -123,7 +117,6 @@ final class Registrations implements RegistrationListener, ObservationListener {
 
     /** Records the device offline; also used when the platform ends a registration itself. */
     void offline(Registration registration, DisconnectReason reason) {
-        peers.forget(registration.getEndpoint());
         activity.disconnected(UUID.fromString(registration.getEndpoint()), reason);
         LOG.infof("Device deregistered over LwM2M deviceId=%s reason=%s", registration.getEndpoint(), reason);
     }

@@ -155,6 +155,33 @@ class Lwm2mGatewayTest {
     }
 
     @Test
+    void revoking_the_certificate_ends_the_registration_and_refuses_the_next() throws Exception {
+        CertifiedDevice device = provisionWithCsr();
+        try (Lwm2mDevices.Device client = register(device, "1.0.0", installer())) {
+            awaitOnline(device, client);
+            String serial = given().get("/api/v1/devices/" + device.deviceId() + "/certificates")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("[0].serial");
+
+            given().post("/api/v1/devices/" + device.deviceId() + "/certificates/" + serial + "/revoke")
+                    .then()
+                    .statusCode(200);
+
+            await().atMost(PRESENCE).untilAsserted(() -> Api.device(device.deviceId())
+                    .body("online", equalTo(false))
+                    .body("lastDisconnectReason", equalTo("CERTIFICATE_REVOKED")));
+        }
+        try (Lwm2mDevices.Device again = register(device, "1.0.0", installer())) {
+            assertThat(again.outcome()
+                            .get(REPORT_WAIT_SECONDS, TimeUnit.SECONDS)
+                            .refusal())
+                    .isEqualTo(ResponseCode.FORBIDDEN);
+        }
+    }
+
+    @Test
     void refuses_registration_without_security() throws Exception {
         CertifiedDevice device = provisionWithCsr();
 
