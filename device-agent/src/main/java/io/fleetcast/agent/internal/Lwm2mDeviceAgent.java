@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -35,6 +36,7 @@ import org.eclipse.leshan.core.request.RegisterRequest;
 public final class Lwm2mDeviceAgent implements DeviceAgent {
 
     private static final Logger LOG = Logger.getLogger(Lwm2mDeviceAgent.class.getName());
+    private static final Duration CERTIFICATE_POLL = Duration.ofSeconds(2);
 
     private final AgentConfig config;
     private final AgentListener listener;
@@ -98,14 +100,32 @@ public final class Lwm2mDeviceAgent implements DeviceAgent {
 
         @Override
         public void connected(String id) {
-            Optional<DeviceCertificate> certificate = store.loadCertificate();
-            if (certificate.isEmpty()) {
-                return; // the MQTT agent asks for one on this connection; we switch on a later connect
-            }
             // Not on the MQTT agent's thread: closing it waits for that thread.
-            Thread switchOver = new Thread(() -> switchToLwm2m(id, certificate.get()), "fleetcast-lwm2m-switch");
+            Thread switchOver = new Thread(() -> awaitCertificateAndSwitch(id), "fleetcast-lwm2m-switch");
             switchOver.setDaemon(true);
             switchOver.start();
+        }
+    }
+
+    /**
+     * A device provisioned in token mode gets its first certificate over this MQTT connection, some time
+     * after it connected; until the store holds one, keep looking.
+     */
+    private void awaitCertificateAndSwitch(String id) {
+        try {
+            Optional<DeviceCertificate> certificate = store.loadCertificate();
+            while (certificate.isEmpty()) {
+                synchronized (lifecycle) {
+                    if (closed || provisioning == null) {
+                        return;
+                    }
+                }
+                Thread.sleep(CERTIFICATE_POLL.toMillis());
+                certificate = store.loadCertificate();
+            }
+            switchToLwm2m(id, certificate.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
