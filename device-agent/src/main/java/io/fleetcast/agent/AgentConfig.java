@@ -35,6 +35,21 @@ public final class AgentConfig {
     private final TlsMode tlsMode;
     private final Path tlsTrust;
     private final double rotateRemaining;
+    private final Transport transport;
+    private final String lwm2mServerUri;
+    private final Path lwm2mServerCertificate;
+    private final Duration lwm2mLifetime;
+
+    /** How the device talks to the platform once it is provisioned. */
+    public enum Transport {
+        /** MQTT 5 to {@code server.uri}. */
+        MQTT,
+        /**
+         * LwM2M over CoAP/DTLS to {@code lwm2m.server-uri}, registering with the device certificate
+         * (objects /3 and /5). Provisioning still goes over MQTT, so certificate mode is required.
+         */
+        LWM2M
+    }
 
     /** How the device proves who it is when it connects. */
     public enum TlsMode {
@@ -63,6 +78,10 @@ public final class AgentConfig {
         this.tlsMode = builder.tlsMode;
         this.tlsTrust = builder.tlsTrust;
         this.rotateRemaining = builder.rotateRemaining;
+        this.transport = builder.transport;
+        this.lwm2mServerUri = builder.lwm2mServerUri;
+        this.lwm2mServerCertificate = builder.lwm2mServerCertificate;
+        this.lwm2mLifetime = builder.lwm2mLifetime;
     }
 
     public static Builder builder() {
@@ -120,6 +139,19 @@ public final class AgentConfig {
                                 + ") must be a fraction such as 0.33, not '" + fraction + "'");
             }
         });
+        source.string(ConfigKeys.TRANSPORT).ifPresent(transport -> {
+            try {
+                builder.transport(Transport.valueOf(transport.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                problems.add(ConfigKeys.TRANSPORT + " (" + ConfigKeys.envName(ConfigKeys.TRANSPORT)
+                        + ") must be mqtt or lwm2m, not '" + transport + "'");
+            }
+        });
+        source.string(ConfigKeys.LWM2M_SERVER_URI).ifPresent(builder::lwm2mServerUri);
+        source.string(ConfigKeys.LWM2M_SERVER_CERTIFICATE).map(Path::of).ifPresent(builder::lwm2mServerCertificate);
+        source.number(ConfigKeys.LWM2M_LIFETIME_SECONDS)
+                .map(Duration::ofSeconds)
+                .ifPresent(builder::lwm2mLifetime);
         return builder.build(problems);
     }
 
@@ -193,6 +225,26 @@ public final class AgentConfig {
         return rotateRemaining;
     }
 
+    /** By default {@link Transport#MQTT}. */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** {@code coaps://host:5684}; required with {@link Transport#LWM2M}. */
+    public String lwm2mServerUri() {
+        return lwm2mServerUri;
+    }
+
+    /** PEM file of the LwM2M server's certificate, which the device pins; required with {@link Transport#LWM2M}. */
+    public Optional<Path> lwm2mServerCertificate() {
+        return Optional.ofNullable(lwm2mServerCertificate);
+    }
+
+    /** How long an LwM2M registration lives between updates. */
+    public Duration lwm2mLifetime() {
+        return lwm2mLifetime;
+    }
+
     /** The state the device reports until the application calls {@link DeviceAgent#reportState}. */
     public ReportedState initialState() {
         return new ReportedState(firmwareVersion, activeSlot, apps, capabilities);
@@ -216,6 +268,10 @@ public final class AgentConfig {
                 + ", tlsMode=" + tlsMode
                 + ", tlsTrust=" + tlsTrust
                 + ", rotateRemaining=" + rotateRemaining
+                + ", transport=" + transport
+                + ", lwm2mServerUri=" + lwm2mServerUri
+                + ", lwm2mServerCertificate=" + lwm2mServerCertificate
+                + ", lwm2mLifetime=" + lwm2mLifetime
                 + "]";
     }
 
@@ -237,6 +293,10 @@ public final class AgentConfig {
         private TlsMode tlsMode = TlsMode.TOKEN;
         private Path tlsTrust;
         private double rotateRemaining = 1.0 / 3;
+        private Transport transport = Transport.MQTT;
+        private String lwm2mServerUri;
+        private Path lwm2mServerCertificate;
+        private Duration lwm2mLifetime = Duration.ofMinutes(5);
 
         private Builder() {}
 
@@ -327,6 +387,30 @@ public final class AgentConfig {
         /** Rotate once less than this part of the certificate's lifetime is left. By default 1/3. */
         public Builder rotateRemaining(double fraction) {
             this.rotateRemaining = fraction;
+            return this;
+        }
+
+        /** MQTT or LwM2M. By default {@link Transport#MQTT}. */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** {@code coaps://host:5684}. Required with {@link Transport#LWM2M}. */
+        public Builder lwm2mServerUri(String uri) {
+            this.lwm2mServerUri = uri;
+            return this;
+        }
+
+        /** PEM file of the LwM2M server's certificate. Required with {@link Transport#LWM2M}. */
+        public Builder lwm2mServerCertificate(Path pemFile) {
+            this.lwm2mServerCertificate = pemFile;
+            return this;
+        }
+
+        /** Registration lifetime. By default 5 minutes. */
+        public Builder lwm2mLifetime(Duration lifetime) {
+            this.lwm2mLifetime = Objects.requireNonNull(lifetime, "lifetime");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.fleetcast.agent;
 
 import io.fleetcast.agent.internal.DefaultDeviceAgent;
+import io.fleetcast.agent.internal.Lwm2mDeviceAgent;
 import io.fleetcast.protocol.ReportedState;
 import java.util.Optional;
 
@@ -20,7 +21,9 @@ public interface DeviceAgent extends AutoCloseable {
 
     /** An agent that tells {@code listener} about provisioning and connection events. */
     static DeviceAgent create(AgentConfig config, AgentListener listener) {
-        return new DefaultDeviceAgent(config, listener);
+        return config.transport() == AgentConfig.Transport.LWM2M
+                ? new Lwm2mDeviceAgent(config, listener)
+                : new DefaultDeviceAgent(config, listener);
     }
 
     /**

@@ -20,6 +20,10 @@ public final class ConfigKeys {
     public static final String TLS_MODE = "tls.mode";
     public static final String TLS_TRUST = "tls.trust";
     public static final String TLS_ROTATE_REMAINING = "tls.rotate-remaining";
+    public static final String TRANSPORT = "transport";
+    public static final String LWM2M_SERVER_URI = "lwm2m.server-uri";
+    public static final String LWM2M_SERVER_CERTIFICATE = "lwm2m.server-certificate";
+    public static final String LWM2M_LIFETIME_SECONDS = "lwm2m.lifetime-seconds";
 
     static final List<String> ALL = List.of(
             SERVER_URI,
@@ -35,7 +39,11 @@ public final class ConfigKeys {
             RECONNECT_MAX_DELAY_MS,
             TLS_MODE,
             TLS_TRUST,
-            TLS_ROTATE_REMAINING);
+            TLS_ROTATE_REMAINING,
+            TRANSPORT,
+            LWM2M_SERVER_URI,
+            LWM2M_SERVER_CERTIFICATE,
+            LWM2M_LIFETIME_SECONDS);
 
     private static final String ENV_PREFIX = "FLEETCAST_";
 

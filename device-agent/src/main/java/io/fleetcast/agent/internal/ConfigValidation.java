@@ -36,6 +36,7 @@ public final class ConfigValidation {
         }
         checkDurations(config, problems);
         checkTls(config, problems);
+        checkLwm2m(config, problems);
         return problems;
     }
 
@@ -123,6 +124,30 @@ public final class ConfigValidation {
         if (!(fraction > 0 && fraction < 1)) {
             problems.add(
                     ConfigKeys.describe(ConfigKeys.TLS_ROTATE_REMAINING) + " must be between 0 and 1, not " + fraction);
+        }
+    }
+
+    private static void checkLwm2m(AgentConfig config, List<String> problems) {
+        if (config.transport() != AgentConfig.Transport.LWM2M) {
+            return;
+        }
+        if (config.tlsMode() != AgentConfig.TlsMode.CERTIFICATE) {
+            problems.add(ConfigKeys.describe(ConfigKeys.TLS_MODE) + " must be certificate when " + ConfigKeys.TRANSPORT
+                    + " is lwm2m: the device registers with its certificate");
+        }
+        if (config.lwm2mServerUri() == null || !config.lwm2mServerUri().startsWith("coaps://")) {
+            problems.add(ConfigKeys.describe(ConfigKeys.LWM2M_SERVER_URI) + " must be coaps://host:port when "
+                    + ConfigKeys.TRANSPORT + " is lwm2m");
+        }
+        if (config.lwm2mServerCertificate().isEmpty()
+                || !Files.isReadable(config.lwm2mServerCertificate().get())) {
+            problems.add(ConfigKeys.describe(ConfigKeys.LWM2M_SERVER_CERTIFICATE) + " must be a readable PEM file when "
+                    + ConfigKeys.TRANSPORT + " is lwm2m");
+        }
+        long lifetime = config.lwm2mLifetime().toSeconds();
+        if (lifetime < 30) {
+            problems.add(
+                    ConfigKeys.describe(ConfigKeys.LWM2M_LIFETIME_SECONDS) + " must be at least 30, not " + lifetime);
         }
     }
 

@@ -1,7 +1,8 @@
 package io.fleetcast.platform.device;
 
 /**
- * Sends messages to devices, for features such as OTA and commands. Implemented by the MQTT gateway.
+ * Sends messages to devices, for features such as OTA and commands. Implemented by {@link DeviceRouter}
+ * over the transports (MQTT, LwM2M); an LwM2M device gets the message translated into its objects.
  * Delivery is at least once while the device is connected; a device that is offline does not get the
  * message, so a feature keeps what is pending in its own tables and sends it again on
  * {@link DeviceOnline}.

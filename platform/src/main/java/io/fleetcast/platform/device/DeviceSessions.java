@@ -3,8 +3,8 @@ package io.fleetcast.platform.device;
 import io.fleetcast.protocol.DisconnectReason;
 
 /**
- * The live connections of devices, as the registry needs them. Implemented by the MQTT gateway; the
- * registry calls it after disabling or deleting a device so the device is cut off at once.
+ * The live connections of devices, as the registry needs them. Implemented by {@link DeviceRouter} over
+ * the transports; the registry calls it after disabling or deleting a device so the device is cut off at once.
  */
 public interface DeviceSessions {
 

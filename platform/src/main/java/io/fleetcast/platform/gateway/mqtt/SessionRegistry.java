@@ -1,7 +1,6 @@
 package io.fleetcast.platform.gateway.mqtt;
 
-import io.fleetcast.platform.device.DeviceMessages;
-import io.fleetcast.platform.device.DeviceSessions;
+import io.fleetcast.platform.device.DeviceTransport;
 import io.fleetcast.protocol.DisconnectReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -10,10 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The devices connected to this node, by device id, so the registry and features can reach them. The
  * broker engine keeps at most one session per client id (a new connection takes it over); this map
- * follows it. Bounded by the connections a node can hold.
+ * follows it. Bounded by the connections a node can hold. Features reach it through the device
+ * router, as one transport of several.
  */
 @ApplicationScoped
-public class SessionRegistry implements DeviceSessions, DeviceMessages {
+public class SessionRegistry implements DeviceTransport {
 
     private final Map<String, DevicePolicy> sessions = new ConcurrentHashMap<>();
 
