@@ -94,6 +94,13 @@ final class BundleDownloader {
                 throw new Cancelled();
             }
             long have = Files.exists(file) ? Files.size(file) : 0;
+            if (total < 0 && have > 0) {
+                // A file from an earlier run may already hold the header, and with it the length.
+                long known = progress.written(file, have);
+                if (known >= 0) {
+                    total = known;
+                }
+            }
             if (total >= 0 && have > total) {
                 // More than a bundle can have: a server that lied earlier. Start again.
                 Files.delete(file);
