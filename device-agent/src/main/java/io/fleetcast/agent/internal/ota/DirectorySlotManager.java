@@ -64,8 +64,6 @@ public final class DirectorySlotManager implements SlotManager {
 
     @Override
     public synchronized Boot boot() throws IOException {
-        Files.createDirectories(root.resolve("a"));
-        Files.createDirectories(root.resolve("b"));
         state = load();
         PendingTrial trial = state.trial();
         if (trial != null && !trial.attempted()) {
@@ -116,6 +114,7 @@ public final class DirectorySlotManager implements SlotManager {
         versions.remove(inactive);
         state = new State(current.committedSlot(), versions, current.antiRollback(), null, current.outcome());
         save();
+        Files.createDirectories(root.resolve(inactive));
         FileOutputStream out =
                 new FileOutputStream(root.resolve(inactive).resolve(IMAGE_FILE).toFile());
         return new OutputStream() {
@@ -235,6 +234,7 @@ public final class DirectorySlotManager implements SlotManager {
     }
 
     private void save() throws IOException {
+        Files.createDirectories(root);
         Path file = root.resolve(STATE_FILE);
         Path temporary = root.resolve(STATE_FILE + ".tmp");
         try (FileChannel channel = FileChannel.open(

@@ -112,7 +112,6 @@ public final class Updater implements AutoCloseable {
      * reboots into its committed slot.
      */
     public SlotManager.Boot boot() throws IOException {
-        Files.createDirectories(settings.workDir());
         SlotManager.Boot decided = slots.boot();
         boot = decided;
         if (decided.trial() != null) {
@@ -307,6 +306,7 @@ public final class Updater implements AutoCloseable {
 
     private Path download(Job job) throws Stop, IOException {
         OtaAssignment assignment = job.assignment;
+        Files.createDirectories(settings.workDir());
         Path verified = verifiedCopy(assignment.version());
         Path file = settings.workDir().resolve(safe(assignment.actionId()) + ".part");
         if (Files.exists(verified)) {
