@@ -37,8 +37,8 @@ public final class Bsdiff {
 
     /**
      * Heap jbsdiff needs for a diff: both images, its suffix array and rank array (two ints per base
-     * byte), and its diff and extra blocks (up to the target's size each). An estimate from reading
-     * jbsdiff's allocations, measured to hold within a few percent.
+     * byte), and its diff and extra blocks (up to the target's size each). An estimate from jbsdiff's
+     * allocations, not a measurement; it errs on the high side.
      */
     public static long heapToDiff(long baseSize, long targetSize) {
         return 9 * baseSize + 3 * targetSize;

@@ -19,9 +19,11 @@ import java.nio.file.StandardOpenOption;
  * window that spans both, so long matches reach back into the base. Compatible with {@code zstd
  * --patch-from}.
  *
- * <p>Both images are memory-mapped and handed to the native library as direct buffers; the Java heap
- * holds only I/O buffers. A mapping is limited to 2 GiB, and zstd's window to 2 GiB (window log 31),
- * so base and image must each be below 2 GiB.
+ * <p>Making a patch maps both images; the base is also copied into the heap once, because zstd-jni
+ * loads a raw dictionary into a compression context only from an array (zstd copies it and the array
+ * is garbage right after). zstd's tables live in native memory. Applying a patch maps the base and
+ * hands it to zstd by reference: the heap holds only I/O buffers. A mapping is limited to 2 GiB, and
+ * zstd's window to 2 GiB (window log 31), so base and image must each be below 2 GiB.
  */
 public final class ZstdPatch {
 
