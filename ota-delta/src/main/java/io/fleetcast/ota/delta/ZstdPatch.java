@@ -35,6 +35,7 @@ public final class ZstdPatch {
     private static final int MIN_WINDOW_LOG = 10;
     private static final int MIN_HASH_LOG = 6;
     private static final int MAX_HASH_LOG = 30;
+    private static final int LAST_ROW_LEVEL = 12;
     private static final int OUT_BUFFER = 1 << 20;
 
     private ZstdPatch() {}
@@ -60,11 +61,7 @@ public final class ZstdPatch {
                 context.setLevel(level);
                 context.setWindowLog(windowLog);
                 context.setLong(windowLog);
-                // zstd indexes only the last 2^(hashLog + 3) bytes of a loaded dictionary; the level's own
-                // hash table is far too small for an image, and the patch then ignored the base entirely
-                // (measured: no smaller than compressing the new image alone). Costs 2^(hashLog + 2)
-                // bytes of native memory, half the window.
-                context.setHashLog(Math.min(MAX_HASH_LOG, Math.max(MIN_HASH_LOG, windowLog - 3)));
+                context.setHashLog(hashLog(level, windowLog));
                 context.setChecksum(true);
                 // Loaded into the context, not as a prepared dictionary (CDict): a CDict brings its own
                 // parameters, sized for a small dictionary, and the patch came out no smaller than a
@@ -109,6 +106,19 @@ public final class ZstdPatch {
                 in.transferTo(out);
             }
         }
+    }
+
+    /**
+     * The hash table must reach back over the whole base. zstd indexes only the last 2^(hashLog + 3)
+     * bytes of a loaded dictionary, and the levels up to 12 (row-based match finders) keep only the
+     * newest positions of each hash row, so the start of a large base was forgotten: measured on a
+     * 3 MB base with 5 KB inserted, level 9 made a 1 MB patch with hashLog = window log - 3 and a 5 KB
+     * one with hashLog = window log. The levels above 12 (binary trees) need only window log - 3.
+     * Native memory of the table: 4 × 2^hashLog bytes.
+     */
+    static int hashLog(int level, int windowLog) {
+        int log = level <= LAST_ROW_LEVEL ? windowLog : windowLog - 3;
+        return Math.max(MIN_HASH_LOG, Math.min(MAX_HASH_LOG, log));
     }
 
     static int windowLog(long span) {

@@ -126,6 +126,29 @@ class DeltaRoundTripTest {
     }
 
     @Test
+    void zstd_patch_at_a_middle_level_reaches_back_to_the_start_of_a_large_base() throws Exception {
+        // Random content, so only the base can explain the new image; 5 KB inserted after 500 KB.
+        byte[] random = new byte[1_500_000];
+        new java.util.Random(3).nextBytes(random);
+        byte[] inserted = new byte[5_000];
+        new java.util.Random(4).nextBytes(inserted);
+        byte[] changed = new byte[random.length + inserted.length];
+        System.arraycopy(random, 0, changed, 0, 500_000);
+        System.arraycopy(inserted, 0, changed, 500_000, inserted.length);
+        System.arraycopy(random, 500_000, changed, 500_000 + inserted.length, random.length - 500_000);
+        Path randomBase = Files.write(dir.resolve("random-base"), random);
+        Path randomTarget = Files.write(dir.resolve("random-target"), changed);
+
+        ByteArrayOutputStream patch = new ByteArrayOutputStream();
+        ZstdPatch.encode(randomBase, randomTarget, 9, patch, ProgressListener.NONE);
+
+        assertThat(patch.size()).isLessThan(50_000);
+        ByteArrayOutputStream applied = new ByteArrayOutputStream();
+        ZstdPatch.apply(randomBase, new java.io.ByteArrayInputStream(patch.toByteArray()), applied);
+        assertThat(applied.toByteArray()).isEqualTo(changed);
+    }
+
+    @Test
     void window_covers_base_and_image() {
         assertThat(ZstdPatch.windowLog(1)).isEqualTo(10);
         assertThat(ZstdPatch.windowLog(1L << 20)).isEqualTo(20);
