@@ -24,6 +24,10 @@ public final class ConfigKeys {
     public static final String LWM2M_SERVER_URI = "lwm2m.server-uri";
     public static final String LWM2M_SERVER_CERTIFICATE = "lwm2m.server-certificate";
     public static final String LWM2M_LIFETIME_SECONDS = "lwm2m.lifetime-seconds";
+    public static final String HARDWARE_MODEL = "device.hardware-model";
+    public static final String OTA_TRUSTED_KEYS = "ota.trusted-keys";
+    public static final String OTA_AUTO_CONSENT = "ota.auto-consent";
+    public static final String OTA_HEALTH_CHECK_TIMEOUT_SECONDS = "ota.health-check-timeout-seconds";
 
     static final List<String> ALL = List.of(
             SERVER_URI,
@@ -43,7 +47,11 @@ public final class ConfigKeys {
             TRANSPORT,
             LWM2M_SERVER_URI,
             LWM2M_SERVER_CERTIFICATE,
-            LWM2M_LIFETIME_SECONDS);
+            LWM2M_LIFETIME_SECONDS,
+            HARDWARE_MODEL,
+            OTA_TRUSTED_KEYS,
+            OTA_AUTO_CONSENT,
+            OTA_HEALTH_CHECK_TIMEOUT_SECONDS);
 
     private static final String ENV_PREFIX = "FLEETCAST_";
 

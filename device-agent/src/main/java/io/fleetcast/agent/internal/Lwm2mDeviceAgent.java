@@ -64,6 +64,17 @@ public final class Lwm2mDeviceAgent implements DeviceAgent {
         this.store = new FileCredentialStore(config.stateDir());
     }
 
+    /**
+     * LwM2M object 5 has no consent step: the server executes Update when the rollout allows the
+     * install, so there is nothing for the viewer to accept here.
+     */
+    @Override
+    public void acceptUpdate(String actionId) {}
+
+    /** See {@link #acceptUpdate}. */
+    @Override
+    public void declineUpdate(String actionId) {}
+
     @Override
     public void start() {
         synchronized (lifecycle) {
