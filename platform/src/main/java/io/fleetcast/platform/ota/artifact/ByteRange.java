@@ -56,11 +56,11 @@ public record ByteRange(long first, long last) {
             }
             long first = digits(from);
             long last = to.isEmpty() ? size - 1 : digits(to);
-            if (last < first) {
-                return new Whole();
-            }
             if (first >= size) {
                 return new Unsatisfiable();
+            }
+            if (last < first) {
+                return new Whole();
             }
             return new Partial(new ByteRange(first, Math.min(last, size - 1)));
         } catch (NumberFormatException e) {
