@@ -79,7 +79,7 @@ class ThresholdsTest {
     void the_error_threshold_counts_only_what_finished_since_the_last_resume() {
         ActionCounts counts = new ActionCounts().add(1, FAILED, 4).add(1, SUCCEEDED, 6);
 
-        assertThat(Thresholds.evaluate(spec(100, 30, 1), FIRST_RUNNING, counts, 4, 4)
+        assertThat(Thresholds.evaluate(spec(50, 30, 1), FIRST_RUNNING, counts, 4, 4)
                         .rolloutState())
                 .as("after the resume: 6 finished, all succeeded")
                 .isNull();
