@@ -20,7 +20,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -228,7 +227,7 @@ public class BundleService {
     }
 
     private static ApiException rejected(String code, String message) {
-        return new ApiException(Status.fromStatusCode(422), code, message);
+        return ApiException.unprocessable(code, message);
     }
 
     static BundleView view(Row row) {

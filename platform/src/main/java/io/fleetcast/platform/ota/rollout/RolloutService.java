@@ -17,7 +17,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response.Status;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -397,10 +396,8 @@ public class RolloutService {
                 .execute(Tuple.of(tenantId, version))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        throw new ApiException(
-                                Status.fromStatusCode(422),
-                                "UNKNOWN_FIRMWARE",
-                                "no full bundle of version " + version + " has been published");
+                        throw ApiException.unprocessable(
+                                "UNKNOWN_FIRMWARE", "no full bundle of version " + version + " has been published");
                     }
                     return null;
                 });

@@ -11,7 +11,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response.Status;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -43,8 +42,7 @@ public class RolloutTargets {
                 .execute(Tuple.of(tenantId, groupId))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        throw new ApiException(
-                                Status.fromStatusCode(422), "UNKNOWN_GROUP", "group " + groupId + " not found");
+                        throw ApiException.unprocessable("UNKNOWN_GROUP", "group " + groupId + " not found");
                     }
                     Row row = rows.iterator().next();
                     if ("DYNAMIC".equals(row.getString("kind"))) {
