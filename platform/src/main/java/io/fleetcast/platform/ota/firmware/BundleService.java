@@ -188,7 +188,7 @@ public class BundleService {
                                         """
                                         INSERT INTO firmware_bundles (id, tenant_id, model_id, version, base_version, sha256,
                                                size, key_id, anti_rollback, expires_at, manifest, created_by)
-                                        SELECT id, $3, model_id, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12
+                                        SELECT id, $3, model_id, $4, $5, $6, $7, $8, $9, $10, $11::text::jsonb, $12
                                         FROM unnest($1::uuid[], $2::uuid[]) AS x(id, model_id)
                                         """)
                                 .execute(Tuple.from(java.util.Arrays.asList(

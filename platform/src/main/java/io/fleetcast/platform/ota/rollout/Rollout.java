@@ -55,7 +55,8 @@ record Rollout(
                     instant(row.getOffsetDateTime("started_at")),
                     instant(row.getOffsetDateTime("updated_at")));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored spec of rollout " + row.getUUID("id") + " does not decode", e);
+            throw new IllegalStateException(
+                    "stored spec of rollout " + row.getUUID("id") + " does not decode: " + e.getOriginalMessage(), e);
         }
     }
 

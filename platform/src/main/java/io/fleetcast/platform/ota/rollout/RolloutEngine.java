@@ -88,8 +88,8 @@ public class RolloutEngine {
             """
             UPDATE rollout_actions
                SET state = 'SCHEDULED', attempt = attempt + 1, notified_at = NULL, cancel_sent_at = NULL,
-                   not_before = $2 + make_interval(secs => least($3 * power(2, attempt - 1), 86400)), updated_at = $2
-            WHERE rollout_id = $1 AND state IN ('FAILED', 'TIMED_OUT') AND attempt <= $4 AND NOT cancel_requested
+                   not_before = $2::timestamptz + make_interval(secs => least($3::int * power(2, attempt - 1), 86400)), updated_at = $2
+            WHERE rollout_id = $1 AND state IN ('FAILED', 'TIMED_OUT') AND attempt <= $4::int AND NOT cancel_requested
             """;
 
     @Inject
@@ -188,7 +188,7 @@ public class RolloutEngine {
                 .preparedQuery(
                         """
                         UPDATE rollout_groups SET state = CASE WHEN group_no = 1 THEN 'RUNNING' ELSE 'SCHEDULED' END,
-                               started_at = CASE WHEN group_no = 1 THEN $2 END
+                               started_at = CASE WHEN group_no = 1 THEN $2::timestamptz END
                         WHERE rollout_id = $1
                         """)
                 .execute(Tuple.of(rollout.id(), time(now)))
@@ -321,8 +321,8 @@ public class RolloutEngine {
                     .preparedQuery(
                             """
                             UPDATE rollout_groups SET state = $3,
-                                   started_at = CASE WHEN $3 = 'RUNNING' THEN $4 ELSE started_at END,
-                                   finished_at = CASE WHEN $3 IN ('FINISHED', 'ERROR') THEN $4 ELSE finished_at END
+                                   started_at = CASE WHEN $3 = 'RUNNING' THEN $4::timestamptz ELSE started_at END,
+                                   finished_at = CASE WHEN $3 IN ('FINISHED', 'ERROR') THEN $4::timestamptz ELSE finished_at END
                             WHERE rollout_id = $1 AND group_no = $2
                             """)
                     .execute(Tuple.of(

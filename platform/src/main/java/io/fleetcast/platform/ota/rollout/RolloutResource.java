@@ -7,6 +7,7 @@ import io.fleetcast.platform.security.Roles;
 import io.fleetcast.platform.tenant.TenantContext;
 import io.fleetcast.protocol.OtaState;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -131,23 +132,33 @@ public class RolloutResource {
             summary = "Live progress as Server-Sent Events",
             description = "An event with the progress whenever it changes (checked every second); the stream"
                     + " ends after the rollout reached STOPPED or FINISHED.")
+    @Blocking
     public Multi<RolloutProgress> events(@PathParam("id") UUID id) {
+        // The first progress is read before the response starts (on a worker thread, briefly), so an
+        // unknown rollout is a plain 404 rather than a stream that breaks off.
+        String tenantId = tenant.tenantId().await().indefinitely();
+        RolloutProgress first = rollouts.progress(tenantId, id).await().indefinitely();
+        return progressOf(new Stream(tenantId, first), id);
+    }
+
+    private record Stream(String tenantId, RolloutProgress first) {}
+
+    private Multi<RolloutProgress> progressOf(Stream stream, UUID id) {
         AtomicBoolean ended = new AtomicBoolean();
-        return tenant.tenantId()
-                .chain(tenantId -> rollouts.progress(tenantId, id).replaceWith(tenantId))
-                .toMulti()
-                .onItem()
-                .transformToMultiAndConcatenate(tenantId -> Multi.createBy()
-                        .concatenating()
-                        .streams(
-                                Multi.createFrom().item(0L),
-                                Multi.createFrom().ticks().every(EVENT_INTERVAL))
-                        .onItem()
-                        .transformToUniAndConcatenate(tick -> rollouts.progress(tenantId, id)))
-                .skip()
-                .repetitions()
+        return Multi.createBy()
+                .concatenating()
+                .streams(
+                        Multi.createFrom().item(stream.first()),
+                        Multi.createFrom()
+                                .ticks()
+                                .every(EVENT_INTERVAL)
+                                .onItem()
+                                .transformToUniAndConcatenate(tick -> rollouts.progress(stream.tenantId(), id)))
+                // Ends after the first event that shows a final state; then drops unchanged progress.
                 .select()
-                .first(progress -> !ended.getAndSet(progress.state().isFinal()));
+                .first(progress -> !ended.getAndSet(progress.state().isFinal()))
+                .skip()
+                .repetitions();
     }
 
     @GET

@@ -74,7 +74,7 @@ public class RolloutService {
                                                 .preparedQuery(
                                                         """
                                         INSERT INTO rollouts (id, tenant_id, name, state, spec, created_by)
-                                        VALUES ($1, $2, $3, 'CREATING', $4::jsonb, $5)
+                                        VALUES ($1, $2, $3, 'CREATING', $4::text::jsonb, $5)
                                         """)
                                                 .execute(Tuple.of(id, tenantId, spec.name(), specJson, actor)))
                                         .chain(() -> populator.populate(connection, id, spec, target))

@@ -1,5 +1,6 @@
 package io.fleetcast.platform.ota.rollout;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fleetcast.platform.device.DeviceFilter;
 import io.fleetcast.protocol.OtaMode;
@@ -87,10 +88,12 @@ public record RolloutSpec(
 
     public record WindowSpec(String cron, Integer durationMinutes, String timeZone) {}
 
+    @JsonIgnore
     public boolean isDynamic() {
         return Boolean.TRUE.equals(dynamic);
     }
 
+    @JsonIgnore
     public boolean isDownloadOnly() {
         return mode == OtaMode.DOWNLOAD_ONLY;
     }

@@ -119,7 +119,8 @@ public final class RolloutSpecs {
             throw bad("INVALID_GROUPS", "at most " + MAX_GROUPS + " groups");
         }
         int percents = 0;
-        for (GroupSpec group : groups) {
+        for (int i = 0; i < groups.size(); i++) {
+            GroupSpec group = groups.get(i);
             if (group == null || (group.percent() == null) == (group.count() == null)) {
                 throw bad("INVALID_GROUPS", "each group has exactly one of percent or count");
             }
@@ -129,10 +130,13 @@ public final class RolloutSpecs {
             if (group.count() != null && group.count() < 1) {
                 throw bad("INVALID_GROUPS", "a group's count must be at least 1");
             }
-            percents += group.percent() == null ? 0 : group.percent();
+            // The last group takes whatever is left, so only the groups before it must fit.
+            if (i < groups.size() - 1) {
+                percents += group.percent() == null ? 0 : group.percent();
+            }
         }
         if (percents > 100) {
-            throw bad("INVALID_GROUPS", "the groups' percentages add up to more than 100");
+            throw bad("INVALID_GROUPS", "the percentages of the groups before the last add up to more than 100");
         }
         return List.copyOf(groups);
     }

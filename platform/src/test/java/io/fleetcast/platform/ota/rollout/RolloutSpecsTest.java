@@ -33,7 +33,12 @@ class RolloutSpecsTest {
     void refuses_each_mistake_with_its_own_code() {
         assertCode(spec(new Target(DeviceFilter.ALL, UUID.randomUUID()), null, null, null, null), "INVALID_TARGET");
         assertCode(
-                spec(ALL, List.of(new GroupSpec(60, null), new GroupSpec(60, null)), null, null, null),
+                spec(
+                        ALL,
+                        List.of(new GroupSpec(60, null), new GroupSpec(60, null), new GroupSpec(10, null)),
+                        null,
+                        null,
+                        null),
                 "INVALID_GROUPS");
         assertCode(spec(ALL, null, 101, null, null), "INVALID_THRESHOLD");
         assertCode(spec(ALL, null, 0, null, null), "INVALID_THRESHOLD");
