@@ -45,6 +45,13 @@ public interface OtaConfig {
     int reportBatchSize();
 
     /**
+     * Batches written at the same time. Batches hold different actions, so they only meet on the
+     * per-rollout counter rows at the end of each statement.
+     */
+    @WithDefault("4")
+    int reportWriters();
+
+    /**
      * Most reports waiting to be written; past it new reports are refused (the device gets a negative
      * PUBACK and sends again), so memory stays bounded when the database falls behind.
      */

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -91,7 +91,7 @@ public class ReportWriter {
     record Key(UUID rolloutId, UUID deviceId) {}
 
     private final Map<Key, Report> pending = new ConcurrentHashMap<>();
-    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final AtomicInteger writing = new AtomicInteger();
     private long timerId = -1;
 
     void onStart(@Observes StartupEvent event) {
@@ -138,23 +138,35 @@ public class ReportWriter {
         return next.state().terminal() || next.state().ordinal() >= old.state().ordinal() ? next : old;
     }
 
-    /** Starts a flush unless one is running; keeps flushing while full batches wait. */
+    /**
+     * Starts batches while reports wait and fewer than {@code reportWriters} batches are being
+     * written; each finished batch starts the next one at once while full batches wait.
+     */
     void flush() {
-        if (pending.isEmpty() || !flushing.compareAndSet(false, true)) {
-            return;
+        while (!pending.isEmpty()) {
+            int current = writing.get();
+            if (current >= config.reportWriters() || !writing.compareAndSet(current, current + 1)) {
+                if (current >= config.reportWriters()) {
+                    return;
+                }
+                continue;
+            }
+            write().subscribe()
+                    .with(
+                            written -> {
+                                writing.decrementAndGet();
+                                if (pending.size() >= config.reportBatchSize()) {
+                                    flush();
+                                }
+                            },
+                            failure -> {
+                                LOG.error("Writing OTA reports failed; will retry", failure);
+                                writing.decrementAndGet();
+                            });
+            if (pending.size() < config.reportBatchSize()) {
+                return;
+            }
         }
-        write().subscribe()
-                .with(
-                        written -> {
-                            flushing.set(false);
-                            if (pending.size() >= config.reportBatchSize()) {
-                                flush();
-                            }
-                        },
-                        failure -> {
-                            LOG.error("Writing OTA reports failed; will retry", failure);
-                            flushing.set(false);
-                        });
     }
 
     /** Writes one batch; a failed batch is put back unless newer reports arrived meanwhile. */
