@@ -3,6 +3,8 @@ package io.fleetcast.agent;
 import io.fleetcast.agent.internal.ConfigKeys;
 import io.fleetcast.agent.internal.ConfigSource;
 import io.fleetcast.agent.internal.ConfigValidation;
+import io.fleetcast.agent.ota.RebootHook;
+import io.fleetcast.agent.ota.SlotManager;
 import io.fleetcast.protocol.InstalledApp;
 import io.fleetcast.protocol.ReportedState;
 import java.nio.file.Path;
@@ -35,6 +37,12 @@ public final class AgentConfig {
     private final TlsMode tlsMode;
     private final Path tlsTrust;
     private final double rotateRemaining;
+    private final String hardwareModel;
+    private final List<Path> otaTrustedKeys;
+    private final boolean otaAutoConsent;
+    private final Duration otaHealthCheckTimeout;
+    private final SlotManager slotManager;
+    private final RebootHook rebootHook;
 
     /** How the device proves who it is when it connects. */
     public enum TlsMode {
@@ -63,6 +71,12 @@ public final class AgentConfig {
         this.tlsMode = builder.tlsMode;
         this.tlsTrust = builder.tlsTrust;
         this.rotateRemaining = builder.rotateRemaining;
+        this.hardwareModel = builder.hardwareModel;
+        this.otaTrustedKeys = builder.otaTrustedKeys;
+        this.otaAutoConsent = builder.otaAutoConsent;
+        this.otaHealthCheckTimeout = builder.otaHealthCheckTimeout;
+        this.slotManager = builder.slotManager;
+        this.rebootHook = builder.rebootHook;
     }
 
     public static Builder builder() {
@@ -111,6 +125,21 @@ public final class AgentConfig {
             }
         });
         source.string(ConfigKeys.TLS_TRUST).map(Path::of).ifPresent(builder::tlsTrust);
+        source.string(ConfigKeys.HARDWARE_MODEL).ifPresent(builder::hardwareModel);
+        source.list(ConfigKeys.OTA_TRUSTED_KEYS)
+                .map(files -> files.stream().map(Path::of).toList())
+                .ifPresent(builder::otaTrustedKeys);
+        source.string(ConfigKeys.OTA_AUTO_CONSENT).ifPresent(value -> {
+            if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+                builder.otaAutoConsent(Boolean.parseBoolean(value));
+            } else {
+                problems.add(ConfigKeys.OTA_AUTO_CONSENT + " (" + ConfigKeys.envName(ConfigKeys.OTA_AUTO_CONSENT)
+                        + ") must be true or false, not '" + value + "'");
+            }
+        });
+        source.number(ConfigKeys.OTA_HEALTH_CHECK_TIMEOUT_SECONDS)
+                .map(Duration::ofSeconds)
+                .ifPresent(builder::otaHealthCheckTimeout);
         source.string(ConfigKeys.TLS_ROTATE_REMAINING).ifPresent(fraction -> {
             try {
                 builder.rotateRemaining(Double.parseDouble(fraction));
@@ -193,6 +222,36 @@ public final class AgentConfig {
         return rotateRemaining;
     }
 
+    /** The device's hardware model, matched against a bundle's models. Empty: every bundle is refused. */
+    public Optional<String> hardwareModel() {
+        return Optional.ofNullable(hardwareModel);
+    }
+
+    /** PEM public keys that OTA bundles must be signed with. Empty: every bundle is refused. */
+    public List<Path> otaTrustedKeys() {
+        return otaTrustedKeys;
+    }
+
+    /** Install updates that ask for consent without asking. By default true. */
+    public boolean otaAutoConsent() {
+        return otaAutoConsent;
+    }
+
+    /** How long a newly installed slot may take to reach the platform before the agent rolls back. */
+    public Duration otaHealthCheckTimeout() {
+        return otaHealthCheckTimeout;
+    }
+
+    /** The device's slots; empty means A/B directories under the state directory. */
+    public Optional<SlotManager> slotManager() {
+        return Optional.ofNullable(slotManager);
+    }
+
+    /** Reboots the device after an install; by default {@link RebootHook#exitProcess()}. */
+    public RebootHook rebootHook() {
+        return rebootHook;
+    }
+
     /** The state the device reports until the application calls {@link DeviceAgent#reportState}. */
     public ReportedState initialState() {
         return new ReportedState(firmwareVersion, activeSlot, apps, capabilities);
@@ -216,6 +275,10 @@ public final class AgentConfig {
                 + ", tlsMode=" + tlsMode
                 + ", tlsTrust=" + tlsTrust
                 + ", rotateRemaining=" + rotateRemaining
+                + ", hardwareModel=" + hardwareModel
+                + ", otaTrustedKeys=" + otaTrustedKeys
+                + ", otaAutoConsent=" + otaAutoConsent
+                + ", otaHealthCheckTimeout=" + otaHealthCheckTimeout
                 + "]";
     }
 
@@ -237,6 +300,12 @@ public final class AgentConfig {
         private TlsMode tlsMode = TlsMode.TOKEN;
         private Path tlsTrust;
         private double rotateRemaining = 1.0 / 3;
+        private String hardwareModel;
+        private List<Path> otaTrustedKeys = List.of();
+        private boolean otaAutoConsent = true;
+        private Duration otaHealthCheckTimeout = Duration.ofMinutes(5);
+        private SlotManager slotManager;
+        private RebootHook rebootHook = RebootHook.exitProcess();
 
         private Builder() {}
 
@@ -327,6 +396,45 @@ public final class AgentConfig {
         /** Rotate once less than this part of the certificate's lifetime is left. By default 1/3. */
         public Builder rotateRemaining(double fraction) {
             this.rotateRemaining = fraction;
+            return this;
+        }
+
+        /** The hardware model bundles must name. By default none, which refuses every bundle. */
+        public Builder hardwareModel(String hardwareModel) {
+            this.hardwareModel = hardwareModel;
+            return this;
+        }
+
+        /** PEM files of the public keys bundles may be signed with. By default none: updates are refused. */
+        public Builder otaTrustedKeys(List<Path> pemFiles) {
+            this.otaTrustedKeys = List.copyOf(pemFiles);
+            return this;
+        }
+
+        /**
+         * Accept updates that need consent without asking the viewer. By default true; with false the agent
+         * calls {@link AgentListener#updateConsentRequested} and waits for {@link DeviceAgent#acceptUpdate}.
+         */
+        public Builder otaAutoConsent(boolean autoConsent) {
+            this.otaAutoConsent = autoConsent;
+            return this;
+        }
+
+        /** How long a trial boot may take to reach the platform. By default 5 minutes. */
+        public Builder otaHealthCheckTimeout(Duration timeout) {
+            this.otaHealthCheckTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The device's slots. By default A/B directories under the state directory (a simulation). */
+        public Builder slotManager(SlotManager slotManager) {
+            this.slotManager = slotManager;
+            return this;
+        }
+
+        /** What "reboot" means. By default {@link RebootHook#exitProcess()}. */
+        public Builder rebootHook(RebootHook rebootHook) {
+            this.rebootHook = Objects.requireNonNull(rebootHook, "rebootHook");
             return this;
         }
 

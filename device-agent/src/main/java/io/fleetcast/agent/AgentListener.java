@@ -46,4 +46,11 @@ public interface AgentListener {
      *     standard name of the code
      */
     default void connectionRefused(int reasonCode, String reason) {}
+
+    /**
+     * An update is downloaded and verified and waits for the viewer's consent (only when {@link
+     * AgentConfig#otaAutoConsent()} is false). Answer with {@link DeviceAgent#acceptUpdate} or {@link
+     * DeviceAgent#declineUpdate}, from any thread, now or later.
+     */
+    default void updateConsentRequested(String actionId, String version) {}
 }

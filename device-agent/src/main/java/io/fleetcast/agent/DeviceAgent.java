@@ -45,6 +45,12 @@ public interface DeviceAgent extends AutoCloseable {
     /** The device id, once the device is provisioned (now or on an earlier start). */
     Optional<String> deviceId();
 
+    /** The viewer accepts the install of an update that asked for consent. Any thread. */
+    void acceptUpdate(String actionId);
+
+    /** The viewer declines it: the action ends REJECTED with {@code CONSENT_DECLINED}. Any thread. */
+    void declineUpdate(String actionId);
+
     /** True while the device connection (not the provisioning connection) is up. */
     boolean isConnected();
 

@@ -11,7 +11,9 @@ import java.util.logging.Logger;
  * <pre>java -jar fleetcast-device-agent-&lt;version&gt;-runnable.jar [--config agent.properties]</pre>
  *
  * Without {@code --config}, {@code FLEETCAST_*} environment variables alone configure the agent (see
- * {@link AgentConfig#load}). Exits with 2 when the configuration is invalid.
+ * {@link AgentConfig#load}). Exits with 2 when the configuration is invalid, and with {@link
+ * io.fleetcast.agent.ota.RebootHook#EXIT_CODE} (75) to "reboot" after installing a firmware update: the
+ * supervisor starts it again, and the new slot gets its trial boot.
  */
 public final class Main {
 
@@ -118,6 +120,13 @@ public final class Main {
         @Override
         public void connectionRefused(int reasonCode, String reason) {
             LOG.warning(() -> String.format("connection refused: 0x%02X %s", reasonCode, reason));
+        }
+
+        @Override
+        public void updateConsentRequested(String actionId, String version) {
+            // The plain jar has no screen to ask on; a TV integration shows a dialog and answers.
+            LOG.warning(() -> "update " + version + " (action " + actionId + ") waits for consent; set"
+                    + " ota.auto-consent=true or answer through DeviceAgent.acceptUpdate");
         }
     }
 }

@@ -10,9 +10,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param bytesDone bytes downloaded so far, while downloading
  * @param bytesTotal bytes to download
  * @param version the version running now (after SUCCEEDED or ROLLED_BACK)
- * @param errorCode a stable code when the state is FAILED, REJECTED or ROLLED_BACK, e.g.
- *     {@code BAD_SIGNATURE}, {@code WRONG_MODEL}, {@code DOWNGRADE}, {@code EXPIRED},
- *     {@code HASH_MISMATCH}, {@code DOWNLOAD_FAILED}, {@code HEALTH_CHECK_FAILED}
+ * @param errorCode a stable code when the state is FAILED, REJECTED or ROLLED_BACK: the bundle checks
+ *     {@code MALFORMED}, {@code BAD_SIGNATURE}, {@code WRONG_MODEL}, {@code BASE_MISMATCH},
+ *     {@code DOWNGRADE}, {@code EXPIRED}, {@code HASH_MISMATCH} (see {@code docs/ota-bundle.md}); and
+ *     {@code DOWNLOAD_FAILED}, {@code CONSENT_DECLINED}, {@code INSTALL_FAILED}, {@code BUSY} (a trial
+ *     boot awaits its health check), {@code NO_MAINTENANCE_WINDOW}, {@code HEALTH_CHECK_FAILED}
  * @param message a human-readable detail
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

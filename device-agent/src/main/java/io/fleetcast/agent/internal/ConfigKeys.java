@@ -20,6 +20,10 @@ public final class ConfigKeys {
     public static final String TLS_MODE = "tls.mode";
     public static final String TLS_TRUST = "tls.trust";
     public static final String TLS_ROTATE_REMAINING = "tls.rotate-remaining";
+    public static final String HARDWARE_MODEL = "device.hardware-model";
+    public static final String OTA_TRUSTED_KEYS = "ota.trusted-keys";
+    public static final String OTA_AUTO_CONSENT = "ota.auto-consent";
+    public static final String OTA_HEALTH_CHECK_TIMEOUT_SECONDS = "ota.health-check-timeout-seconds";
 
     static final List<String> ALL = List.of(
             SERVER_URI,
@@ -35,7 +39,11 @@ public final class ConfigKeys {
             RECONNECT_MAX_DELAY_MS,
             TLS_MODE,
             TLS_TRUST,
-            TLS_ROTATE_REMAINING);
+            TLS_ROTATE_REMAINING,
+            HARDWARE_MODEL,
+            OTA_TRUSTED_KEYS,
+            OTA_AUTO_CONSENT,
+            OTA_HEALTH_CHECK_TIMEOUT_SECONDS);
 
     private static final String ENV_PREFIX = "FLEETCAST_";
 

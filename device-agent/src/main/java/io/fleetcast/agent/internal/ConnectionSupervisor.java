@@ -34,6 +34,7 @@ final class ConnectionSupervisor {
     private final StatePublisher publisher;
     private final AgentListener listener;
     private final Backoff backoff;
+    private final OtaLink ota;
 
     /**
      * A connection that stayed up as long as the longest reconnect delay is not part of a reconnect loop,
@@ -67,7 +68,9 @@ final class ConnectionSupervisor {
             CredentialStore store,
             StatePublisher publisher,
             AgentListener listener,
-            Backoff backoff) {
+            Backoff backoff,
+            OtaLink ota) {
+        this.ota = ota;
         this.config = config;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -263,6 +266,7 @@ final class ConnectionSupervisor {
         rotating = null;
         connected = false;
         publisher.detach();
+        ota.detach();
         connection = null;
         events = null;
     }
@@ -297,6 +301,7 @@ final class ConnectionSupervisor {
             String deviceId = identity.deviceId();
             LOG.fine(() -> "connected as " + deviceId);
             publisher.attach(connection, deviceId);
+            ota.attach(connection, deviceId);
             listener.connected(deviceId);
             if (certificateMode()) {
                 scheduleRotation();
@@ -349,6 +354,9 @@ final class ConnectionSupervisor {
         public void messageArrived(String topic, byte[] payload) {
             if (current() && topic.equals(Topics.certificateResponse(identity.deviceId()))) {
                 certificateAnswered(payload);
+                return;
+            }
+            if (current() && ota.messageArrived(topic, payload)) {
                 return;
             }
             LOG.fine(() -> "ignoring message on " + topic);

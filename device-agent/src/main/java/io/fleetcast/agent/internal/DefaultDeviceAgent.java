@@ -3,9 +3,17 @@ package io.fleetcast.agent.internal;
 import io.fleetcast.agent.AgentConfig;
 import io.fleetcast.agent.AgentListener;
 import io.fleetcast.agent.DeviceAgent;
+import io.fleetcast.agent.internal.ota.DirectorySlotManager;
+import io.fleetcast.agent.internal.ota.Updater;
+import io.fleetcast.agent.internal.ota.UpdaterSettings;
+import io.fleetcast.agent.ota.SlotManager;
+import io.fleetcast.ota.bundle.TrustedKeys;
 import io.fleetcast.protocol.Json;
 import io.fleetcast.protocol.Limits;
 import io.fleetcast.protocol.ReportedState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +40,7 @@ public final class DefaultDeviceAgent implements DeviceAgent {
     private final Scheduler scheduler;
     private final StatePublisher publisher;
     private final ConnectionSupervisor supervisor;
+    private final Updater updater;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -56,10 +65,62 @@ public final class DefaultDeviceAgent implements DeviceAgent {
         this.config = Objects.requireNonNull(config, "config");
         this.store = store;
         this.scheduler = scheduler;
-        this.publisher = new StatePublisher(config.initialState());
+        Objects.requireNonNull(listener, "listener");
+        OtaLink ota = new OtaLink(scheduler);
+        SafeListener safeListener = new SafeListener(listener);
+        this.updater = new Updater(
+                updaterSettings(config),
+                config.slotManager()
+                        .orElseGet(() -> new DirectorySlotManager(
+                                config.stateDir(), config.activeSlot(), config.firmwareVersion())),
+                config.rebootHook(),
+                Clock.systemUTC(),
+                ota,
+                (actionId, version) -> scheduler.execute(() -> safeListener.updateConsentRequested(actionId, version)));
+        ota.updater(updater);
+        this.publisher = new StatePublisher(bootedState(config, updater));
         Backoff backoff = new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay(), random);
-        this.supervisor = new ConnectionSupervisor(
-                config, transport, scheduler, store, publisher, Objects.requireNonNull(listener, "listener"), backoff);
+        this.supervisor =
+                new ConnectionSupervisor(config, transport, scheduler, store, publisher, listener, backoff, ota);
+    }
+
+    /** The firmware version and slot the device reports follow the slot that booted, not the config. */
+    private static ReportedState bootedState(AgentConfig config, Updater updater) {
+        ReportedState configured = config.initialState();
+        SlotManager.Boot boot;
+        try {
+            boot = updater.boot();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the slots' boot state", e);
+        }
+        String version = boot.activeVersion() != null ? boot.activeVersion() : configured.firmwareVersion();
+        return new ReportedState(version, boot.activeSlot(), configured.apps(), configured.capabilities());
+    }
+
+    private static UpdaterSettings updaterSettings(AgentConfig config) {
+        TrustedKeys keys;
+        try {
+            keys = TrustedKeys.load(config.otaTrustedKeys());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + ConfigKeys.OTA_TRUSTED_KEYS + ": " + e.getMessage(), e);
+        }
+        return new UpdaterSettings(
+                config.stateDir().resolve("ota"),
+                keys,
+                config.hardwareModel().orElse(null),
+                config.otaAutoConsent(),
+                config.otaHealthCheckTimeout(),
+                10);
+    }
+
+    @Override
+    public void acceptUpdate(String actionId) {
+        updater.accept(Objects.requireNonNull(actionId, "actionId"));
+    }
+
+    @Override
+    public void declineUpdate(String actionId) {
+        updater.decline(Objects.requireNonNull(actionId, "actionId"));
     }
 
     @Override
@@ -126,6 +187,7 @@ public final class DefaultDeviceAgent implements DeviceAgent {
                 awaitDisconnect(disconnected);
             }
         }
+        updater.close();
         scheduler.shutdown();
     }
 

@@ -41,6 +41,11 @@ final class SafeListener implements AgentListener {
         call("connectionRefused", () -> delegate.connectionRefused(reasonCode, reason));
     }
 
+    @Override
+    public void updateConsentRequested(String actionId, String version) {
+        call("updateConsentRequested", () -> delegate.updateConsentRequested(actionId, version));
+    }
+
     private static void call(String method, Runnable callback) {
         try {
             callback.run();
