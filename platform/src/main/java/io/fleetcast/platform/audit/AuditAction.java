@@ -23,7 +23,21 @@ public enum AuditAction {
     CERTIFICATE_ISSUED("device.certificate.issued", "device"),
     CERTIFICATE_REVOKED("device.certificate.revoked", "device"),
     CLAIM_CREATED("claim.created", "claim"),
-    CLAIM_REVOKED("claim.revoked", "claim");
+    CLAIM_REVOKED("claim.revoked", "claim"),
+    SIGNING_KEY_REGISTERED("signing-key.registered", "signing-key"),
+    SIGNING_KEY_REVOKED("signing-key.revoked", "signing-key"),
+    /** A bundle was uploaded and verified; the target is the stored artifact (its sha256). */
+    BUNDLE_PUBLISHED("bundle.published", "artifact"),
+    ROLLOUT_CREATED("rollout.created", "rollout"),
+    ROLLOUT_APPROVED("rollout.approved", "rollout"),
+    ROLLOUT_STARTED("rollout.started", "rollout"),
+    ROLLOUT_PAUSED("rollout.paused", "rollout"),
+    ROLLOUT_RESUMED("rollout.resumed", "rollout"),
+    ROLLOUT_CANCELED("rollout.canceled", "rollout"),
+    /** The scheduler moved the rollout (running, paused by a threshold, finished, stopped). */
+    ROLLOUT_STATE_CHANGED("rollout.state.changed", "rollout"),
+    /** One device's action was canceled; the target is the rollout, the summary names the device. */
+    ROLLOUT_ACTION_CANCELED("rollout.action.canceled", "rollout");
 
     private final String wireName;
     private final String targetType;

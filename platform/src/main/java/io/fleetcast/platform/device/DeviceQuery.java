@@ -52,6 +52,17 @@ final class DeviceQuery {
         return "SELECT " + COLUMNS + " FROM " + from + " WHERE " + where + " ORDER BY d.id LIMIT $" + params.size();
     }
 
+    /** Binds one more parameter and returns its placeholder, for SQL built around this query. */
+    String bind(Object value) {
+        params.add(value);
+        return "$" + params.size();
+    }
+
+    /** The matching devices' columns, unordered and unlimited, to embed in a set-based statement. */
+    String select(String columns) {
+        return "SELECT " + columns + " FROM " + from + " WHERE " + where;
+    }
+
     String selectCount() {
         return "SELECT count(*) FROM " + from + " WHERE " + where;
     }

@@ -1,14 +1,33 @@
 package io.fleetcast.platform.error;
 
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 /** A failure the API reports to its caller with a status and a stable code. */
 public class ApiException extends RuntimeException {
 
-    private final Status status;
+    /** 422: the request is well-formed but refers to or contains something that cannot be accepted. */
+    public static final Response.StatusType UNPROCESSABLE = new Response.StatusType() {
+        @Override
+        public int getStatusCode() {
+            return 422;
+        }
+
+        @Override
+        public Status.Family getFamily() {
+            return Status.Family.CLIENT_ERROR;
+        }
+
+        @Override
+        public String getReasonPhrase() {
+            return "Unprocessable Content";
+        }
+    };
+
+    private final Response.StatusType status;
     private final String code;
 
-    public ApiException(Status status, String code, String message) {
+    public ApiException(Response.StatusType status, String code, String message) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
@@ -26,7 +45,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(Status.CONFLICT, code, message);
     }
 
-    public Status status() {
+    public static ApiException unprocessable(String code, String message) {
+        return new ApiException(UNPROCESSABLE, code, message);
+    }
+
+    public Response.StatusType status() {
         return status;
     }
 

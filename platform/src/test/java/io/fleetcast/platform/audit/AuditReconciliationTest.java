@@ -59,6 +59,23 @@ class AuditReconciliationTest {
                         WHERE d.credential_hash IS NULL AND NOT EXISTS (
                             SELECT 1 FROM audit_events e WHERE e.tenant_id = d.tenant_id
                                    AND e.action = 'devices.imported')
+                        UNION ALL
+                        SELECT 'signing key ' || k.id FROM ota_signing_keys k WHERE NOT EXISTS (
+                            SELECT 1 FROM audit_events e WHERE e.tenant_id = k.tenant_id
+                                   AND e.action = 'signing-key.registered' AND e.target_id = k.id::text)
+                        UNION ALL
+                        SELECT 'revoked signing key ' || k.id FROM ota_signing_keys k
+                        WHERE k.revoked_at IS NOT NULL AND NOT EXISTS (
+                            SELECT 1 FROM audit_events e WHERE e.tenant_id = k.tenant_id
+                                   AND e.action = 'signing-key.revoked' AND e.target_id = k.id::text)
+                        UNION ALL
+                        SELECT 'bundle ' || b.id FROM firmware_bundles b WHERE NOT EXISTS (
+                            SELECT 1 FROM audit_events e WHERE e.tenant_id = b.tenant_id
+                                   AND e.action = 'bundle.published' AND e.target_id = b.sha256)
+                        UNION ALL
+                        SELECT 'rollout ' || r.id FROM rollouts r WHERE NOT EXISTS (
+                            SELECT 1 FROM audit_events e WHERE e.tenant_id = r.tenant_id
+                                   AND e.action = 'rollout.created' AND e.target_id = r.id::text)
                         """))
                 .as("things that exist without their creation event")
                 .isEmpty();
@@ -76,6 +93,13 @@ class AuditReconciliationTest {
                             WHERE e.tenant_id = g.tenant_id AND e.target_id = g.id::text
                                   AND e.action IN ('group.created', 'group.updated') AND e.summary -> 'after' ? 'name'
                             ORDER BY e.id DESC LIMIT 1)
+                        UNION ALL
+                        SELECT 'rollout ' || r.id FROM rollouts r WHERE r.state IS DISTINCT FROM (
+                            SELECT e.summary -> 'after' ->> 'state' FROM audit_events e
+                            WHERE e.tenant_id = r.tenant_id AND e.target_id = r.id::text AND e.target_type = 'rollout'
+                                  AND e.summary -> 'after' ? 'state'
+                            ORDER BY e.id DESC LIMIT 1)
+                          AND r.state NOT IN ('READY', 'WAITING_FOR_APPROVAL')
                         UNION ALL
                         SELECT 'device ' || d.id FROM devices d WHERE d.enabled IS DISTINCT FROM coalesce((
                             SELECT e.action = 'device.enabled' FROM audit_events e

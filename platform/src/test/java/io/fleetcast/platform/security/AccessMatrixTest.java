@@ -95,7 +95,27 @@ class AccessMatrixTest {
                         MA,
                         OP,
                         PA),
-                Endpoint.json("POST", "/api/v1/devices/{id}/certificates/0a1b2c/revoke", null, MA, PA));
+                Endpoint.json("POST", "/api/v1/devices/{id}/certificates/0a1b2c/revoke", null, MA, PA),
+                Endpoint.json("POST", "/api/v1/firmware/keys", "{\"name\":\"k\",\"publicKey\":\"x\"}", MA, PA),
+                Endpoint.get("/api/v1/firmware/keys", MA, OP, PA),
+                Endpoint.json("POST", "/api/v1/firmware/keys/{id}/revoke", null, MA, PA),
+                new Endpoint(
+                        "POST", "/api/v1/firmware/bundles", "application/octet-stream", "not a bundle", Set.of(MA, PA)),
+                Endpoint.get("/api/v1/firmware/bundles", MA, OP, PA),
+                Endpoint.get("/api/v1/firmware/bundles/{id}", MA, OP, PA),
+                Endpoint.json("POST", "/api/v1/rollouts", "{}", MA, OP, PA),
+                Endpoint.get("/api/v1/rollouts", MA, OP, PA),
+                Endpoint.get("/api/v1/rollouts/{id}", MA, OP, PA),
+                Endpoint.json("POST", "/api/v1/rollouts/{id}/approve", null, MA, PA),
+                Endpoint.json("POST", "/api/v1/rollouts/{id}/start", null, MA, OP, PA),
+                Endpoint.json("POST", "/api/v1/rollouts/{id}/pause", null, MA, OP, PA),
+                Endpoint.json("POST", "/api/v1/rollouts/{id}/resume", null, MA, OP, PA),
+                Endpoint.json("POST", "/api/v1/rollouts/{id}/cancel", null, MA, OP, PA),
+                Endpoint.get("/api/v1/rollouts/{id}/progress", MA, OP, PA),
+                Endpoint.get("/api/v1/rollouts/{id}/events", MA, OP, PA),
+                Endpoint.get("/api/v1/rollouts/{id}/actions", MA, OP, PA),
+                Endpoint.get("/api/v1/rollouts/{id}/actions/{id}", MA, OP, PA),
+                Endpoint.json("POST", "/api/v1/rollouts/{id}/actions/{id}/cancel", null, MA, OP, PA));
     }
 
     static Stream<Arguments> endpointsAndRoles() {
@@ -134,7 +154,8 @@ class AccessMatrixTest {
             request.contentType(endpoint.contentType());
         }
         if (endpoint.body() != null) {
-            request.body(endpoint.body());
+            // Rest Assured will not encode a string as application/octet-stream; bytes it sends as they are.
+            request.body(endpoint.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         String path = endpoint.path().replace("{id}", UUID.randomUUID().toString());
         return request.request(endpoint.method(), path).then().extract().statusCode();
