@@ -274,6 +274,7 @@ public final class Broker {
             }
         }
         if (fresh != null) {
+            events.sessionStarted(clientId);
             Session session = fresh;
             if (old != null) {
                 old.executor.execute(() -> retire(old, true));
@@ -385,6 +386,7 @@ public final class Broker {
         synchronized (lockFor(session.clientId)) {
             sessions.remove(session.clientId, session);
         }
+        events.sessionEnded(session.clientId);
         for (Session.Subscribed subscribed : session.subscriptions.values()) {
             index.unsubscribe(subscribed.filter(), session);
         }
