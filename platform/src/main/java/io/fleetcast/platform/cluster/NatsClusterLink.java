@@ -1,0 +1,415 @@
+package io.fleetcast.platform.cluster;
+
+import io.fleetcast.routing.InterestListener;
+import io.fleetcast.routing.TopicFilter;
+import io.fleetcast.routing.broker.Broker;
+import io.fleetcast.routing.broker.ClusterLink;
+import io.fleetcast.routing.broker.Message;
+import io.fleetcast.routing.broker.SessionSnapshot;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.Subscription;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.jboss.logging.Logger;
+
+/**
+ * This node's part of the shared routing space, over NATS core (decision 0006).
+ *
+ * <p><b>Routes.</b> For every filter with local subscribers the node holds one NATS subscription
+ * (two for {@code a/#}), whatever the number of local subscribers: the index reports a filter's first
+ * and last subscription through {@link InterestListener}, and subjects are reference counted because
+ * two filters may share one ({@code a} and {@code a/#}). A message published here goes out once on
+ * its topic's subject, and NATS hands one copy to each node with a matching route. A node that dies
+ * loses its NATS connection and NATS drops its routes itself.
+ *
+ * <p><b>Sessions.</b> The node subscribes to the session subject of every client id it holds a
+ * session for. A CONNECT asks that subject: the holder releases the session and answers with its
+ * state; when no node holds it, NATS answers "no responders" at once, so the common CONNECT waits one
+ * round trip to NATS and no timeout.
+ *
+ * <p><b>Threads.</b> Index and broker callbacks only queue work on one route thread, which owns the
+ * reference counts and the NATS subscribe calls: the index calls {@link #added} under its write lock,
+ * where nothing may block. Remote messages arrive on one NATS dispatcher thread.
+ *
+ * <p>Two NATS connections: messages go over one that never receives its own publications (no echo),
+ * so a node does not get back its own broadcasts; requests go over another, which can answer itself
+ * when a stale session route points back at this node.
+ */
+public final class NatsClusterLink implements ClusterLink, InterestListener, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(NatsClusterLink.class);
+
+    /** Retained messages per reply to a starting node, well under NATS's default 1 MB payload limit. */
+    private static final int RETAINED_BATCH_BYTES = 256 * 1024;
+
+    private static final byte[] NOTHING = new byte[0];
+
+    private final Subjects subjects;
+    private final String nodeName;
+    private final Duration unsubscribeDelay;
+    private final Duration requestTimeout;
+    /** Tells this start's frames from any other node's (and from this node's earlier runs). */
+    private final long incarnation = new SecureRandom().nextLong();
+
+    private final AtomicLong sequence = new AtomicLong();
+    private final ScheduledExecutorService routeThread;
+
+    // Changed by the route thread only; concurrent so that metrics may read its size.
+    private final Map<String, Integer> routeCounts = new ConcurrentHashMap<>();
+    // Owned by the route thread.
+    private final Map<String, ScheduledFuture<?>> pendingUnsubscribes = new HashMap<>();
+    private final Map<Long, Long> lastSequence = new HashMap<>(); // dispatcher thread only
+
+    /** Client ids with a session here, with how many (a Clean Start briefly holds two). */
+    private final Map<String, Integer> localSessions = new ConcurrentHashMap<>();
+
+    final LongAdder forwarded = new LongAdder();
+    final LongAdder received = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder forwardFailures = new LongAdder();
+    final LongAdder sessionsResumed = new LongAdder();
+    final LongAdder sessionsHandedOver = new LongAdder();
+    final LongAdder takeoverFailures = new LongAdder();
+
+    private volatile Connection messages;
+    private volatile Connection control;
+    private volatile Dispatcher routes;
+    private volatile Dispatcher sessions;
+    private volatile Broker broker;
+
+    NatsClusterLink(String prefix, String nodeName, Duration unsubscribeDelay, Duration requestTimeout) {
+        this.subjects = new Subjects(prefix);
+        this.nodeName = nodeName;
+        this.unsubscribeDelay = unsubscribeDelay;
+        this.requestTimeout = requestTimeout;
+        this.routeThread = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "fleetcast-cluster-routes");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Connects to NATS; call before the broker exists, so no interest is reported before routes can be held. */
+    void connect(String url) throws IOException, InterruptedException {
+        messages = Nats.connect(options(url, "messages").noEcho().build());
+        control = Nats.connect(options(url, "control").build());
+        routes = messages.createDispatcher(this::onRemote);
+        sessions = control.createDispatcher(this::onTakeOverRequest);
+        LOG.infof("Cluster link connected to NATS %s as node %s", url, nodeName);
+    }
+
+    /**
+     * Starts serving the broker: takes the cluster's retained messages from a peer, then follows
+     * retained messages, answers takeover requests and answers the next starting node.
+     */
+    void attach(Broker broker) {
+        this.broker = broker;
+        routes.subscribe(subjects.allRetained());
+        fetchRetained();
+        // A queue group: one peer answers a starting node, not all of them.
+        control.createDispatcher(this::onRetainedRequest).subscribe(subjects.retainedSync(), "retained-sync");
+    }
+
+    boolean isConnected() {
+        Connection m = messages;
+        Connection c = control;
+        return m != null
+                && c != null
+                && m.getStatus() == Connection.Status.CONNECTED
+                && c.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /** NATS subjects held for routes (after reference counting). */
+    int routesHeld() {
+        return routeCounts.size();
+    }
+
+    int sessionsHeld() {
+        return localSessions.size();
+    }
+
+    // ---- routes ------------------------------------------------------------------------------------
+
+    @Override
+    public void added(String filter) {
+        routeThread.execute(() -> subjects.filter(filter).forEach(this::hold));
+    }
+
+    @Override
+    public void removed(String filter) {
+        routeThread.execute(() -> subjects.filter(filter).forEach(this::letGo));
+    }
+
+    private void hold(String subject) {
+        if (routeCounts.merge(subject, 1, Integer::sum) > 1) {
+            return;
+        }
+        ScheduledFuture<?> pending = pendingUnsubscribes.remove(subject);
+        if (pending != null) {
+            pending.cancel(false); // still subscribed: the route came back within the delay
+            return;
+        }
+        routes.subscribe(subject);
+    }
+
+    private void letGo(String subject) {
+        Integer left = routeCounts.merge(subject, -1, Integer::sum);
+        if (left == null || left > 0) {
+            return;
+        }
+        routeCounts.remove(subject);
+        // Damps churn: a viewer zapping away and back (or the last device of a filter reconnecting)
+        // does not cost an UNSUB and a SUB that NATS would propagate to every server.
+        pendingUnsubscribes.put(
+                subject,
+                routeThread.schedule(
+                        () -> {
+                            pendingUnsubscribes.remove(subject);
+                            routes.unsubscribe(subject);
+                        },
+                        unsubscribeDelay.toMillis(),
+                        TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void forward(Message message) {
+        Connection connection = messages;
+        if (connection == null) {
+            return;
+        }
+        String subject = message.retain() ? subjects.retainedTopic(message.topic()) : subjects.topic(message.topic());
+        try {
+            connection.publish(subject, Frames.message(incarnation, sequence.incrementAndGet(), message));
+            forwarded.increment();
+        } catch (RuntimeException e) {
+            // Never fail the publisher for the cluster: the local subscribers still get the message.
+            forwardFailures.increment();
+            LOG.debugf("Cannot forward to the cluster topic=%s: %s", message.topic(), e.getMessage());
+        }
+    }
+
+    /** On the dispatcher thread: a message from another node, or a retained one. */
+    private void onRemote(io.nats.client.Message nats) {
+        Broker target = broker;
+        String topic = subjects.topicOf(nats.getSubject());
+        if (target == null || topic == null) {
+            return;
+        }
+        Frames.Forwarded forwarded;
+        try {
+            forwarded = Frames.readMessage(topic, nats.getData());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Dropping a malformed cluster message on %s: %s", nats.getSubject(), e.getMessage());
+            return;
+        }
+        // Overlapping routes (a/+ and a/b) each get a copy of one publication, and NATS sends a
+        // publisher's copies to one connection back to back: the same sequence twice is a duplicate.
+        Long previous = lastSequence.put(forwarded.sender(), forwarded.sequence());
+        if (previous != null && previous == forwarded.sequence()) {
+            duplicates.increment();
+            return;
+        }
+        received.increment();
+        target.acceptRemote(forwarded.message());
+    }
+
+    // ---- sessions ----------------------------------------------------------------------------------
+
+    /** A session began here: answer for its client id. Called on an event loop. */
+    void sessionStarted(String clientId) {
+        routeThread.execute(() -> {
+            if (localSessions.merge(clientId, 1, Integer::sum) == 1) {
+                sessions.subscribe(subjects.session(clientId));
+            }
+        });
+    }
+
+    /** A session ended here. Called on an event loop. */
+    void sessionEnded(String clientId) {
+        routeThread.execute(() -> {
+            Integer left = localSessions.merge(clientId, -1, Integer::sum);
+            if (left != null && left <= 0) {
+                localSessions.remove(clientId);
+                sessions.unsubscribe(subjects.session(clientId));
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<SessionSnapshot> takeOver(String clientId, boolean cleanStart) {
+        Connection connection = control;
+        if (connection == null || localSessions.containsKey(clientId)) {
+            // The session is here (or nowhere, single node): the broker takes it over locally.
+            return CompletableFuture.completedFuture(null);
+        }
+        return connection
+                .requestWithTimeout(subjects.session(clientId), takeOverRequest(clientId, cleanStart), requestTimeout)
+                .handle((reply, failure) -> {
+                    if (failure != null) {
+                        // "No responders" cancels the request: no node holds the session, the common
+                        // case. Anything else (a holder that did not answer in time) is worth a line.
+                        if (!(unwrap(failure) instanceof java.util.concurrent.CancellationException)) {
+                            takeoverFailures.increment();
+                            LOG.warnf("Session takeover of %s got no answer: %s", clientId, failure.toString());
+                        }
+                        return null;
+                    }
+                    SessionSnapshot snapshot = Frames.readSnapshot(reply.getData());
+                    if (snapshot != null) {
+                        sessionsResumed.increment();
+                        LOG.debugf("Resumed session %s from another node", clientId);
+                    }
+                    return snapshot;
+                });
+    }
+
+    private byte[] takeOverRequest(String clientId, boolean cleanStart) {
+        byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(9 + id.length)
+                .putLong(incarnation)
+                .put((byte) (cleanStart ? 1 : 0))
+                .put(id)
+                .array();
+    }
+
+    /** On the session dispatcher thread: another node (or, racing, this one) opens a client's session. */
+    private void onTakeOverRequest(io.nats.client.Message request) {
+        String replyTo = request.getReplyTo();
+        ByteBuffer body = ByteBuffer.wrap(request.getData());
+        if (replyTo == null || body.remaining() < 9) {
+            return;
+        }
+        long from = body.getLong();
+        boolean cleanStart = body.get() != 0;
+        String clientId = StandardCharsets.UTF_8.decode(body).toString();
+        Broker target = broker;
+        if (from == incarnation || target == null) {
+            control.publish(replyTo, NOTHING); // a stale route to this node: the broker handles it locally
+            return;
+        }
+        target.release(clientId, cleanStart).whenComplete((snapshot, failure) -> {
+            if (failure != null) {
+                LOG.warnf(failure, "Cannot hand session %s over", clientId);
+            }
+            byte[] answer = failure == null ? Frames.snapshot(snapshot) : NOTHING;
+            if (snapshot != null) {
+                sessionsHandedOver.increment();
+            }
+            control.publish(replyTo, answer);
+        });
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+    }
+
+    // ---- retained messages at start ----------------------------------------------------------------
+
+    /** Asks one peer for the retained messages it holds; none answering means this is the first node. */
+    private void fetchRetained() {
+        String inbox = control.createInbox();
+        Subscription replies = control.subscribe(inbox);
+        int count = 0;
+        try {
+            control.publish(subjects.retainedSync(), inbox, NOTHING);
+            while (true) {
+                io.nats.client.Message reply = replies.nextMessage(requestTimeout);
+                if (reply == null) {
+                    LOG.warnf("Retained messages from a peer incomplete after %s; %d taken", requestTimeout, count);
+                    return;
+                }
+                if (reply.isStatusMessage() || reply.getData() == null || reply.getData().length == 0) {
+                    break; // no peer (no responders), or the end of the peer's answer
+                }
+                for (Message message : Frames.readRetainedBatch(reply.getData())) {
+                    broker.retained().put(message);
+                    count++;
+                }
+            }
+            LOG.infof("Took %d retained messages from the cluster", count);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot take retained messages from the cluster", e);
+        } finally {
+            replies.unsubscribe();
+        }
+    }
+
+    /** Answers a starting node with this node's retained messages, in batches, then an empty end. */
+    private void onRetainedRequest(io.nats.client.Message request) {
+        String replyTo = request.getReplyTo();
+        Broker source = broker;
+        if (replyTo == null || source == null) {
+            return;
+        }
+        List<Message> batch = new ArrayList<>();
+        int[] bytes = {0};
+        // '#' leaves out $ topics (MQTT's rule for a leading wildcard); clients cannot retain on them.
+        source.retained().forEachMatch(TopicFilter.parse("#"), message -> {
+            batch.add(message);
+            bytes[0] += message.payload().length + message.topic().length() + 64;
+            if (bytes[0] >= RETAINED_BATCH_BYTES) {
+                control.publish(replyTo, Frames.retainedBatch(batch));
+                batch.clear();
+                bytes[0] = 0;
+            }
+        });
+        if (!batch.isEmpty()) {
+            control.publish(replyTo, Frames.retainedBatch(batch));
+        }
+        control.publish(replyTo, NOTHING);
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------------
+
+    private Options.Builder options(String url, String role) {
+        return new Options.Builder()
+                .server(url)
+                .connectionName("fleetcast-" + nodeName + "-" + role)
+                .maxReconnects(-1)
+                .reconnectWait(Duration.ofMillis(500))
+                .connectionTimeout(Duration.ofSeconds(5))
+                // A publisher must never block on the cluster: past this backlog forwards are dropped
+                // (QoS 0 semantics across nodes, see decision 0006).
+                .maxMessagesInOutgoingQueue(100_000)
+                .discardMessagesWhenOutgoingQueueFull()
+                .connectionListener((connection, event) -> LOG.infof("NATS %s connection: %s", role, event));
+    }
+
+    @Override
+    public void close() {
+        routeThread.shutdownNow();
+        for (Connection connection : new Connection[] {messages, control}) {
+            if (connection == null) {
+                continue;
+            }
+            try {
+                connection.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
