@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
@@ -124,6 +125,15 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
     void attach(Broker broker) {
         this.broker = broker;
         routes.subscribe(subjects.allRetained());
+        try {
+            // NATS has the subscription before the peer answers: a message retained meanwhile
+            // arrives live rather than falling between the peer's answer and the subscription.
+            messages.flush(requestTimeout);
+        } catch (TimeoutException e) {
+            LOG.warn("NATS did not confirm the retained-message subscription in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         fetchRetained();
         // A queue group: one peer answers a starting node, not all of them.
         control.createDispatcher(this::onRetainedRequest).subscribe(subjects.retainedSync(), "retained-sync");
