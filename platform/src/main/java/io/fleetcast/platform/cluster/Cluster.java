@@ -102,6 +102,10 @@ public class Cluster {
         counter("fleetcast.cluster.messages.received", link.received, "Messages taken from other nodes");
         counter("fleetcast.cluster.messages.duplicates", link.duplicates, "Copies dropped from overlapping routes");
         counter("fleetcast.cluster.messages.failed", link.forwardFailures, "Forwards NATS refused");
+        counter(
+                "fleetcast.cluster.shared.lost",
+                link.sharedLost,
+                "Shared-subscription messages for a group that had just lost its members here");
         counter("fleetcast.cluster.takeovers.in", link.sessionsResumed, "Sessions taken over from another node");
         counter("fleetcast.cluster.takeovers.out", link.sessionsHandedOver, "Sessions handed to another node");
         counter("fleetcast.cluster.takeovers.failed", link.takeoverFailures, "Takeover requests without an answer");

@@ -79,6 +79,7 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
     // Owned by the route thread.
     private final Map<String, ScheduledFuture<?>> pendingUnsubscribes = new HashMap<>();
     private final Map<Long, Long> lastSequence = new HashMap<>(); // dispatcher thread only
+    private final Map<String, List<Subscription>> sharedRoutes = new HashMap<>();
 
     /** Client ids with a session here, with how many (a Clean Start briefly holds two). */
     private final Map<String, Integer> localSessions = new ConcurrentHashMap<>();
@@ -90,11 +91,13 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
     final LongAdder sessionsResumed = new LongAdder();
     final LongAdder sessionsHandedOver = new LongAdder();
     final LongAdder takeoverFailures = new LongAdder();
+    final LongAdder sharedLost = new LongAdder();
 
     private volatile Connection messages;
     private volatile Connection control;
     private volatile Dispatcher routes;
     private volatile Dispatcher sessions;
+    private volatile Dispatcher shared;
     private volatile Broker broker;
 
     NatsClusterLink(String prefix, String nodeName, Duration unsubscribeDelay, Duration requestTimeout) {
@@ -115,6 +118,7 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
         control = Nats.connect(options(url, "control").build());
         routes = messages.createDispatcher(this::onRemote);
         sessions = control.createDispatcher(this::onTakeOverRequest);
+        shared = control.createDispatcher();
         LOG.infof("Cluster link connected to NATS %s as node %s", url, nodeName);
     }
 
@@ -199,6 +203,63 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
                         unsubscribeDelay.toMillis(),
                         TimeUnit.MILLISECONDS));
     }
+
+    // ---- shared subscriptions ----------------------------------------------------------------------
+
+    /**
+     * The broker leaves share groups to this link: each group (filter and share name) is a NATS queue
+     * group over the nodes with members, so one node, and there one member, gets each message.
+     */
+    @Override
+    public boolean balancesSharedSubscriptions() {
+        return true;
+    }
+
+    @Override
+    public void sharedAdded(String filter, String group) {
+        routeThread.execute(() -> {
+            List<Subscription> held = new ArrayList<>(4);
+            String queue = Subjects.queue(group);
+            List<String> all = new ArrayList<>(subjects.filter(filter));
+            all.addAll(subjects.retainedFilter(filter));
+            for (String subject : all) {
+                held.add(shared.subscribe(subject, queue, message -> onShared(message, filter, group)));
+            }
+            sharedRoutes.put(group + '/' + filter, held);
+        });
+    }
+
+    @Override
+    public void sharedRemoved(String filter, String group) {
+        // At once, not damped: while a node stays in a queue group without members, NATS keeps
+        // choosing it and the messages it gets are lost.
+        routeThread.execute(() -> {
+            List<Subscription> held = sharedRoutes.remove(group + '/' + filter);
+            if (held != null) {
+                held.forEach(shared::unsubscribe);
+            }
+        });
+    }
+
+    /** On the shared dispatcher thread: NATS chose this node for one message of a share group. */
+    private void onShared(io.nats.client.Message nats, String filter, String group) {
+        Broker target = broker;
+        String topic = subjects.topicOf(nats.getSubject());
+        if (target == null || topic == null) {
+            return;
+        }
+        try {
+            Message message = Frames.readMessage(topic, nats.getData()).message();
+            // Retained copies are stored through the retained route; here they are only routed.
+            if (!target.acceptShared(message, filter, group)) {
+                sharedLost.increment();
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Dropping a malformed shared message on %s: %s", nats.getSubject(), e.getMessage());
+        }
+    }
+
+    // ---- forwarding --------------------------------------------------------------------------------
 
     @Override
     public void forward(Message message) {

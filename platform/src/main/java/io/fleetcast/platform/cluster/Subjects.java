@@ -17,6 +17,8 @@ import java.util.List;
  *   <li>{@code <prefix>.r.m.<levels>} and {@code <prefix>.r.d.<levels>}: retained messages, which
  *       every node takes so that a later subscriber on any node finds them;
  *   <li>{@code <prefix>.s.<client id in base64url>}: the node that holds a client's session;
+ *   <li>shared subscriptions use the message and retained subjects of their filter, in a NATS queue
+ *       group named after the share group ({@link #queue}), so NATS picks one node per message;
  *   <li>{@code <prefix>.sync.retained}: a starting node asks a peer for the retained messages.
  * </ul>
  *
@@ -96,6 +98,23 @@ final class Subjects {
         }
         subjects.add(root + levels(filter));
         return subjects;
+    }
+
+    /** As {@link #filter}, for the retained copies of the messages the filter matches. */
+    List<String> retainedFilter(String filter) {
+        List<String> subjects = filter(filter);
+        subjects.replaceAll(subject -> retained + subject.substring(prefix.length() + 1));
+        return subjects;
+    }
+
+    /**
+     * The NATS queue group of an MQTT share group. Encoded because a share name may hold characters
+     * a queue name may not (spaces); one NATS queue group per subject and name, as MQTT has one share
+     * group per filter and name.
+     */
+    static String queue(String shareGroup) {
+        return "share-"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(shareGroup.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The topic of a message subject or retained subject, or null when the subject is not one. */

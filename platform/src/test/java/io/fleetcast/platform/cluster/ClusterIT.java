@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two platform nodes, each its own process from the packaged application, share one PostgreSQL and
  * one real nats-server, and real MQTT clients connect to either. Verifies that the nodes form one
- * routing space: broadcasts and wildcards across nodes, retained messages, sessions that move, and a
- * node that dies.
+ * routing space: broadcasts and wildcards across nodes, retained messages, sessions that move,
+ * shared subscriptions balanced over the cluster, and a node that dies.
  *
  * <p>Routes reach NATS asynchronously after a SUBACK, as in any clustered broker, so tests first
  * publish probes until the receivers see one ({@link #awaitRoutes}); what they then assert does not
@@ -201,6 +202,41 @@ class ClusterIT {
 
     @Test
     @Order(6)
+    void a_shared_subscription_gets_each_message_once_across_the_cluster() throws Exception {
+        String shared = "$share/workers/jobs/+";
+        try (MqttClient workerA =
+                        MqttClient.connect(nodeA.mqttUri(), "worker-a").subscribe(shared, 1);
+                MqttClient workerB1 =
+                        MqttClient.connect(nodeB.mqttUri(), "worker-b1").subscribe(shared, 1);
+                MqttClient workerB2 =
+                        MqttClient.connect(nodeB.mqttUri(), "worker-b2").subscribe(shared, 1);
+                MqttClient publisher = MqttClient.connect(nodeA.mqttUri(), "job-publisher")) {
+            awaitRoutes(publisher, "jobs/probe", workerA, workerB1, workerB2);
+
+            int jobs = 30;
+            for (int i = 0; i < jobs; i++) {
+                publisher.publish("jobs/render", "job-" + i, 1, false);
+            }
+
+            List<MqttClient> workers = List.of(workerA, workerB1, workerB2);
+            await().atMost(WAIT)
+                    .until(() -> workers.stream()
+                                    .flatMap(w -> w.payloads().stream())
+                                    .filter(p -> p.startsWith("job-"))
+                                    .distinct()
+                                    .count()
+                            == jobs);
+            for (int i = 0; i < jobs; i++) {
+                String job = "job-" + i;
+                assertThat(workers.stream().mapToLong(w -> w.count(job)).sum())
+                        .as(job + " delivered to one member of the group")
+                        .isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
     void a_killed_node_loses_its_routes_and_the_survivor_keeps_serving() throws Exception {
         String topic = "fleet/alive";
         try (MqttClient onA = MqttClient.connect(nodeA.mqttUri(), "alive-a").subscribe(topic, 1);
