@@ -23,7 +23,11 @@ public interface ClusterConfig {
     @WithDefault("2s")
     Duration unsubscribeDelay();
 
-    /** How long a CONNECT waits for the node holding its session, and a starting node for retained messages. */
-    @WithDefault("2s")
+    /**
+     * How long a CONNECT waits for the node holding its session, and a starting node for each batch of
+     * retained messages. Only reached when a node holds the session but is slow: when none holds it
+     * NATS answers at once.
+     */
+    @WithDefault("5s")
     Duration requestTimeout();
 }

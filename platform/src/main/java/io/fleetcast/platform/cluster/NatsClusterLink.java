@@ -8,6 +8,8 @@ import io.fleetcast.routing.broker.Message;
 import io.fleetcast.routing.broker.SessionSnapshot;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamStatusException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
@@ -24,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +118,9 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
     /** Connects to NATS; call before the broker exists, so no interest is reported before routes can be held. */
     void connect(String url) throws IOException, InterruptedException {
         messages = Nats.connect(options(url, "messages").noEcho().build());
-        control = Nats.connect(options(url, "control").build());
+        // "No responders" as a failure of its own, so a CONNECT can tell "no node holds the session"
+        // (the usual case, silent) from "the holder did not answer in time" (worth a warning).
+        control = Nats.connect(options(url, "control").reportNoResponders().build());
         routes = messages.createDispatcher(this::onRemote);
         sessions = control.createDispatcher(this::onTakeOverRequest);
         shared = control.createDispatcher();
@@ -165,12 +170,12 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
 
     @Override
     public void added(String filter) {
-        routeThread.execute(() -> subjects.filter(filter).forEach(this::hold));
+        onRouteThread(() -> subjects.filter(filter).forEach(this::hold));
     }
 
     @Override
     public void removed(String filter) {
-        routeThread.execute(() -> subjects.filter(filter).forEach(this::letGo));
+        onRouteThread(() -> subjects.filter(filter).forEach(this::letGo));
     }
 
     private void hold(String subject) {
@@ -217,7 +222,7 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
 
     @Override
     public void sharedAdded(String filter, String group) {
-        routeThread.execute(() -> {
+        onRouteThread(() -> {
             List<Subscription> held = new ArrayList<>(4);
             String queue = Subjects.queue(group);
             List<String> all = new ArrayList<>(subjects.filter(filter));
@@ -233,7 +238,7 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
     public void sharedRemoved(String filter, String group) {
         // At once, not damped: while a node stays in a queue group without members, NATS keeps
         // choosing it and the messages it gets are lost.
-        routeThread.execute(() -> {
+        onRouteThread(() -> {
             List<Subscription> held = sharedRoutes.remove(group + '/' + filter);
             if (held != null) {
                 held.forEach(shared::unsubscribe);
@@ -274,7 +279,10 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
         } catch (RuntimeException e) {
             // Never fail the publisher for the cluster: the local subscribers still get the message.
             forwardFailures.increment();
-            LOG.debugf("Cannot forward to the cluster topic=%s: %s", message.topic(), e.getMessage());
+            long failures = forwardFailures.sum();
+            if ((failures & (failures - 1)) == 0) { // the 1st, 2nd, 4th, 8th...: visible, not a flood
+                LOG.warnf("Cannot forward to the cluster (%d so far) topic=%s: %s", failures, message.topic(), e);
+            }
         }
     }
 
@@ -307,7 +315,7 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
 
     /** A session began here: answer for its client id. Called on an event loop. */
     void sessionStarted(String clientId) {
-        routeThread.execute(() -> {
+        onRouteThread(() -> {
             if (localSessions.merge(clientId, 1, Integer::sum) == 1) {
                 sessions.subscribe(subjects.session(clientId));
             }
@@ -316,7 +324,7 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
 
     /** A session ended here. Called on an event loop. */
     void sessionEnded(String clientId) {
-        routeThread.execute(() -> {
+        onRouteThread(() -> {
             Integer left = localSessions.merge(clientId, -1, Integer::sum);
             if (left != null && left <= 0) {
                 localSessions.remove(clientId);
@@ -332,25 +340,43 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
             // The session is here (or nowhere, single node): the broker takes it over locally.
             return CompletableFuture.completedFuture(null);
         }
-        return connection
-                .requestWithTimeout(subjects.session(clientId), takeOverRequest(clientId, cleanStart), requestTimeout)
-                .handle((reply, failure) -> {
-                    if (failure != null) {
-                        // "No responders" cancels the request: no node holds the session, the common
-                        // case. Anything else (a holder that did not answer in time) is worth a line.
-                        if (!(unwrap(failure) instanceof java.util.concurrent.CancellationException)) {
-                            takeoverFailures.increment();
-                            LOG.warnf("Session takeover of %s got no answer: %s", clientId, failure.toString());
-                        }
-                        return null;
-                    }
-                    SessionSnapshot snapshot = Frames.readSnapshot(reply.getData());
-                    if (snapshot != null) {
-                        sessionsResumed.increment();
-                        LOG.debugf("Resumed session %s from another node", clientId);
-                    }
-                    return snapshot;
-                });
+        if (connection.getStatus() != Connection.Status.CONNECTED) {
+            // NATS is away: no other node can answer, and jnats would hold the request until the
+            // timeout. The device connects now with what this node has.
+            takeoverFailures.increment();
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<io.nats.client.Message> request;
+        try {
+            request = connection.requestWithTimeout(
+                    subjects.session(clientId), takeOverRequest(clientId, cleanStart), requestTimeout);
+        } catch (RuntimeException e) {
+            // NATS closed (shutdown) or refusing: open the session from what this node has.
+            takeoverFailures.increment();
+            return CompletableFuture.completedFuture(null);
+        }
+        return request.handle((reply, failure) -> {
+            if (failure != null) {
+                if (!(unwrap(failure) instanceof JetStreamStatusException)) {
+                    takeoverFailures.increment();
+                    LOG.warnf("Session takeover of %s got no answer: %s", clientId, failure.toString());
+                }
+                return null; // no node holds the session
+            }
+            SessionSnapshot snapshot;
+            try {
+                snapshot = Frames.readSnapshot(reply.getData());
+            } catch (IllegalArgumentException e) {
+                takeoverFailures.increment();
+                LOG.warnf("Session takeover of %s got a malformed answer: %s", clientId, e.getMessage());
+                return null;
+            }
+            if (snapshot != null) {
+                sessionsResumed.increment();
+                LOG.debugf("Resumed session %s from another node", clientId);
+            }
+            return snapshot;
+        });
     }
 
     private byte[] takeOverRequest(String clientId, boolean cleanStart) {
@@ -374,7 +400,7 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
         String clientId = StandardCharsets.UTF_8.decode(body).toString();
         Broker target = broker;
         if (from == incarnation || target == null) {
-            control.publish(replyTo, NOTHING); // a stale route to this node: the broker handles it locally
+            reply(replyTo, NOTHING); // a stale route to this node: the broker handles it locally
             return;
         }
         target.release(clientId, cleanStart).whenComplete((snapshot, failure) -> {
@@ -385,7 +411,7 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
             if (snapshot != null) {
                 sessionsHandedOver.increment();
             }
-            control.publish(replyTo, answer);
+            reply(replyTo, answer);
         });
     }
 
@@ -442,18 +468,40 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
             batch.add(message);
             bytes[0] += message.payload().length + message.topic().length() + 64;
             if (bytes[0] >= RETAINED_BATCH_BYTES) {
-                control.publish(replyTo, Frames.retainedBatch(batch));
+                reply(replyTo, Frames.retainedBatch(batch));
                 batch.clear();
                 bytes[0] = 0;
             }
         });
         if (!batch.isEmpty()) {
-            control.publish(replyTo, Frames.retainedBatch(batch));
+            reply(replyTo, Frames.retainedBatch(batch));
         }
-        control.publish(replyTo, NOTHING);
+        reply(replyTo, NOTHING);
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------------
+
+    /**
+     * Queues work for the route thread. After {@link #close} the broker may still report sessions
+     * and filters ending (its shutdown comes later); they no longer matter, and throwing into the
+     * index's write lock or an event loop would.
+     */
+    private void onRouteThread(Runnable task) {
+        try {
+            routeThread.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Cluster link closed; route change ignored");
+        }
+    }
+
+    /** A reply on the control connection; failures (NATS away, link closed) only cost the asker a timeout. */
+    private void reply(String replyTo, byte[] answer) {
+        try {
+            control.publish(replyTo, answer);
+        } catch (RuntimeException e) {
+            LOG.debugf("Cannot reply on %s: %s", replyTo, e.getMessage());
+        }
+    }
 
     private Options.Builder options(String url, String role) {
         return new Options.Builder()
@@ -466,7 +514,29 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
                 // (QoS 0 semantics across nodes, see decision 0006).
                 .maxMessagesInOutgoingQueue(100_000)
                 .discardMessagesWhenOutgoingQueueFull()
-                .connectionListener((connection, event) -> LOG.infof("NATS %s connection: %s", role, event));
+                .connectionListener((connection, event) -> LOG.infof("NATS %s connection: %s", role, event))
+                .errorListener(new ErrorListener() {
+                    @Override
+                    public void errorOccurred(Connection connection, String error) {
+                        LOG.warnf("NATS %s connection error: %s", role, error);
+                    }
+
+                    @Override
+                    public void exceptionOccurred(Connection connection, Exception failure) {
+                        // Refused reconnects come every reconnect wait while NATS is away; the
+                        // connection listener already said it is disconnected.
+                        if (failure instanceof IOException) {
+                            LOG.debugf("NATS %s connection: %s", role, failure);
+                        } else {
+                            LOG.warnf(failure, "NATS %s connection failure", role);
+                        }
+                    }
+
+                    @Override
+                    public void slowConsumerDetected(Connection connection, io.nats.client.Consumer consumer) {
+                        LOG.warnf("NATS %s connection: this node cannot keep up with the cluster", role);
+                    }
+                });
     }
 
     @Override

@@ -273,6 +273,30 @@ class ClusterIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void a_node_is_not_ready_while_nats_is_away_and_routes_again_once_it_is_back() throws Exception {
+        nats.kill();
+        await().atMost(WAIT).until(() -> nodeB.get("/q/health/ready").statusCode() == 503);
+        // Devices on the node are still served among themselves.
+        try (MqttClient local =
+                        MqttClient.connect(nodeB.mqttUri(), "outage-local").subscribe("fleet/outage", 1);
+                MqttClient publisher = MqttClient.connect(nodeB.mqttUri(), "outage-publisher")) {
+            publisher.publish("fleet/outage", "local-only", 1, false);
+            await().atMost(WAIT).until(() -> local.count("local-only") == 1);
+        }
+
+        nats.startAgain();
+        await().atMost(WAIT)
+                .until(() -> nodeB.get("/q/health/ready").statusCode() == 200
+                        && nodeC.get("/q/health/ready").statusCode() == 200);
+        try (MqttClient onC =
+                        MqttClient.connect(nodeC.mqttUri(), "after-outage-c").subscribe("fleet/back", 1);
+                MqttClient publisherB = MqttClient.connect(nodeB.mqttUri(), "after-outage-publisher")) {
+            awaitRoutes(publisherB, "fleet/back", onC);
+        }
+    }
+
     /** Publishes QoS 0 probes on the topic until every receiver got one: their nodes' routes are in place. */
     private void awaitRoutes(MqttClient publisher, String topic, MqttClient... receivers) {
         String prefix = "probe-" + probes.incrementAndGet() + "-";
@@ -293,6 +317,9 @@ class ClusterIT {
         database.connectionProperties()
                 .forEach((key, value) -> settings.put(key.toUpperCase().replace('.', '_'), value));
         settings.put("FLEETCAST_CLUSTER_NATS_URL", nats.url());
+        // Generous: build machines run several builds at once, and a takeover or retained transfer
+        // that times out would fail the test for a reason that is not the cluster's.
+        settings.put("FLEETCAST_CLUSTER_REQUEST_TIMEOUT", "20s");
         return settings;
     }
 

@@ -20,34 +20,44 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NatsServerProcess implements AutoCloseable {
 
-    private final Process process;
     private final int port;
     private final int monitorPort;
+    private final Path log;
+    private Process process;
 
-    private NatsServerProcess(Process process, int port, int monitorPort) {
-        this.process = process;
+    private NatsServerProcess(int port, int monitorPort, Path log) {
         this.port = port;
         this.monitorPort = monitorPort;
+        this.log = log;
     }
 
     public static NatsServerProcess start(Path log) throws IOException, InterruptedException {
-        int port = freePort();
-        int monitorPort = freePort();
-        Process process = new ProcessBuilder(
+        NatsServerProcess server = new NatsServerProcess(freePort(), freePort(), log);
+        server.startAgain();
+        return server;
+    }
+
+    /** Starts the server on its ports again, after {@link #kill}; clients reconnect on their own. */
+    public void startAgain() throws IOException, InterruptedException {
+        process = new ProcessBuilder(
                         binary(), "-a", "127.0.0.1", "-p", String.valueOf(port), "-m", String.valueOf(monitorPort))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        NatsServerProcess server = new NatsServerProcess(process, port, monitorPort);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!server.accepts()) {
+        while (!accepts()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 process.destroyForcibly();
                 throw new IllegalStateException("nats-server did not start; see " + log);
             }
             Thread.sleep(50);
         }
-        return server;
+    }
+
+    /** Stops the server at once (SIGKILL), as an outage would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     public String url() {
