@@ -1,7 +1,6 @@
 package io.fleetcast.platform.cluster;
 
 import io.fleetcast.routing.InterestListener;
-import io.fleetcast.routing.TopicFilter;
 import io.fleetcast.routing.broker.Broker;
 import io.fleetcast.routing.broker.ClusterLink;
 import io.fleetcast.routing.broker.Message;
@@ -61,9 +60,6 @@ import org.jboss.logging.Logger;
 public final class NatsClusterLink implements ClusterLink, InterestListener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(NatsClusterLink.class);
-
-    /** Retained messages per reply to a starting node, well under NATS's default 1 MB payload limit. */
-    private static final int RETAINED_BATCH_BYTES = 256 * 1024;
 
     private static final byte[] NOTHING = new byte[0];
 
@@ -143,9 +139,11 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        fetchRetained();
+        RetainedTransfer transfer = new RetainedTransfer(control, subjects.retainedSync(), requestTimeout);
+        transfer.fetchInto(broker.retained());
         // A queue group: one peer answers a starting node, not all of them.
-        control.createDispatcher(this::onRetainedRequest).subscribe(subjects.retainedSync(), "retained-sync");
+        control.createDispatcher(request -> transfer.answer(request, broker.retained()))
+                .subscribe(subjects.retainedSync(), "retained-sync");
     }
 
     boolean isConnected() {
@@ -421,64 +419,6 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
                 : failure;
     }
 
-    // ---- retained messages at start ----------------------------------------------------------------
-
-    /** Asks one peer for the retained messages it holds; none answering means this is the first node. */
-    private void fetchRetained() {
-        String inbox = control.createInbox();
-        Subscription replies = control.subscribe(inbox);
-        int count = 0;
-        try {
-            control.publish(subjects.retainedSync(), inbox, NOTHING);
-            while (true) {
-                io.nats.client.Message reply = replies.nextMessage(requestTimeout);
-                if (reply == null) {
-                    LOG.warnf("Retained messages from a peer incomplete after %s; %d taken", requestTimeout, count);
-                    return;
-                }
-                if (reply.isStatusMessage() || reply.getData() == null || reply.getData().length == 0) {
-                    break; // no peer (no responders), or the end of the peer's answer
-                }
-                for (Message message : Frames.readRetainedBatch(reply.getData())) {
-                    broker.retained().put(message);
-                    count++;
-                }
-            }
-            LOG.infof("Took %d retained messages from the cluster", count);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.warn("Cannot take retained messages from the cluster", e);
-        } finally {
-            replies.unsubscribe();
-        }
-    }
-
-    /** Answers a starting node with this node's retained messages, in batches, then an empty end. */
-    private void onRetainedRequest(io.nats.client.Message request) {
-        String replyTo = request.getReplyTo();
-        Broker source = broker;
-        if (replyTo == null || source == null) {
-            return;
-        }
-        List<Message> batch = new ArrayList<>();
-        int[] bytes = {0};
-        // '#' leaves out $ topics (MQTT's rule for a leading wildcard); clients cannot retain on them.
-        source.retained().forEachMatch(TopicFilter.parse("#"), message -> {
-            batch.add(message);
-            bytes[0] += message.payload().length + message.topic().length() + 64;
-            if (bytes[0] >= RETAINED_BATCH_BYTES) {
-                reply(replyTo, Frames.retainedBatch(batch));
-                batch.clear();
-                bytes[0] = 0;
-            }
-        });
-        if (!batch.isEmpty()) {
-            reply(replyTo, Frames.retainedBatch(batch));
-        }
-        reply(replyTo, NOTHING);
-    }
-
     // ---- lifecycle ---------------------------------------------------------------------------------
 
     /**
@@ -488,7 +428,15 @@ public final class NatsClusterLink implements ClusterLink, InterestListener, Aut
      */
     private void onRouteThread(Runnable task) {
         try {
-            routeThread.execute(task);
+            routeThread.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // e.g. a subject over NATS's control line limit (a topic or client id of
+                    // kilobytes): that one route is missing, the others go on.
+                    LOG.warnf("Cluster route change failed: %s", e.toString());
+                }
+            });
         } catch (RejectedExecutionException e) {
             LOG.debug("Cluster link closed; route change ignored");
         }
