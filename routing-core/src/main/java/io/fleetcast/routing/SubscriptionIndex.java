@@ -223,8 +223,9 @@ public final class SubscriptionIndex<S> {
     }
 
     /**
-     * Calls the visitor for one member, round robin, of one share group on one filter (without the
-     * {@code $share/} prefix), for a message the cluster gave this node for that group.
+     * Calls the visitor for one member of one share group on one filter (without the {@code $share/}
+     * prefix), picked as {@link #forEachMatch} picks, for a message the cluster gave this node for
+     * that group.
      *
      * @return false when the group has no member here (any more)
      */
@@ -236,7 +237,7 @@ public final class SubscriptionIndex<S> {
             if (members == null || members.size() == 0) {
                 return false;
             }
-            int i = members.pick();
+            int i = pickTaker(members, visitor);
             visitor.visit(members.subscriberAt(i), members.optionsAt(i));
             return true;
         } finally {
