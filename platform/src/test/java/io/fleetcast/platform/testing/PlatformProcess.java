@@ -60,6 +60,8 @@ public final class PlatformProcess {
                 "FLEETCAST_MQTT_INSTANCES", "2",
                 "FLEETCAST_MQTT_ANONYMOUS", "true",
                 "QUARKUS_OIDC_TENANT_ENABLED", "false",
+                // Its fixed UDP ports would clash between nodes on one machine; MQTT is what is tested.
+                "FLEETCAST_LWM2M_ENABLED", "false",
                 "FLEETCAST_DATA_DIR", workDir.resolve("data").toString()));
         env.putAll(settings);
         builder.environment().putAll(env);
