@@ -20,4 +20,14 @@ public interface InterestListener {
 
     /** The filter has lost its last subscription. */
     void removed(String filter);
+
+    /**
+     * A share group on a filter has its first member on this node, so a cluster can balance the
+     * group's messages over the nodes with members (see {@link
+     * io.fleetcast.routing.broker.ClusterLink#balancesSharedSubscriptions()}).
+     */
+    default void sharedAdded(String filter, String group) {}
+
+    /** A share group on a filter has lost its last member on this node. */
+    default void sharedRemoved(String filter, String group) {}
 }

@@ -116,8 +116,12 @@ public final class SubscriptionIndex<S> {
         writeLock.lock();
         try {
             FilterEntry<S> entry = entryOrCreate(filter.filter());
+            boolean newGroup = filter.isShared() && entry.group(filter.shareGroup(), false) == null;
             SubscriberList<S> list = filter.isShared() ? entry.group(filter.shareGroup(), true) : entry;
             boolean added = list.put(subscriber, options);
+            if (newGroup) {
+                interest.sharedAdded(filter.filter(), filter.shareGroup());
+            }
             if (added) {
                 subscriptions++;
             }
@@ -151,6 +155,7 @@ public final class SubscriptionIndex<S> {
                 removed = group != null && group.remove(subscriber);
                 if (removed && group.size() == 0) {
                     entry.removeGroup(group.name);
+                    interest.sharedRemoved(filter.filter(), group.name);
                 }
             } else {
                 removed = entry.remove(subscriber);
@@ -175,11 +180,22 @@ public final class SubscriptionIndex<S> {
      * @throws InvalidTopicException when the topic name is invalid
      */
     public void forEachMatch(String topic, MatchVisitor<S> visitor) {
+        forEachMatch(topic, visitor, true);
+    }
+
+    /**
+     * As {@link #forEachMatch(String, MatchVisitor)}; without {@code includeShared} the share groups are
+     * left out, for a cluster that picks share group members itself (see {@link #pickShared}).
+     */
+    public void forEachMatch(String topic, MatchVisitor<S> visitor, boolean includeShared) {
         readLock.lock();
         try {
             for (FilterEntry<S> entry : matchingEntries(topic)) {
                 for (int i = 0, n = entry.size(); i < n; i++) {
                     visitor.visit(entry.subscriberAt(i), entry.optionsAt(i));
+                }
+                if (!includeShared) {
+                    continue;
                 }
                 for (ShareGroup<S> group : entry.groups()) {
                     int i = pickTaker(group, visitor);
@@ -204,6 +220,29 @@ public final class SubscriptionIndex<S> {
             }
         }
         return first;
+    }
+
+    /**
+     * Calls the visitor for one member of one share group on one filter (without the {@code $share/}
+     * prefix), picked as {@link #forEachMatch} picks, for a message the cluster gave this node for
+     * that group.
+     *
+     * @return false when the group has no member here (any more)
+     */
+    public boolean pickShared(String filter, String group, MatchVisitor<S> visitor) {
+        readLock.lock();
+        try {
+            FilterEntry<S> entry = entry(filter);
+            ShareGroup<S> members = entry == null ? null : entry.group(group, false);
+            if (members == null || members.size() == 0) {
+                return false;
+            }
+            int i = pickTaker(members, visitor);
+            visitor.visit(members.subscriberAt(i), members.optionsAt(i));
+            return true;
+        } finally {
+            readLock.unlock();
+        }
     }
 
     /**

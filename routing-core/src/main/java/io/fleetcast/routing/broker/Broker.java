@@ -36,6 +36,8 @@ public final class Broker {
     final Clock clock;
     final ByteBufAllocator alloc;
     private volatile ClusterLink cluster = ClusterLink.NONE;
+    /** Share groups are routed by the cluster, not by {@link #routeLocal}. */
+    private volatile boolean sharedByCluster;
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<EventExecutor, Flusher> flushers = new ConcurrentHashMap<>();
@@ -68,6 +70,7 @@ public final class Broker {
     /** Connects this broker to its cluster; set once at start, before listeners open. */
     public void cluster(ClusterLink link) {
         this.cluster = Objects.requireNonNull(link, "link");
+        this.sharedByCluster = link.balancesSharedSubscriptions();
     }
 
     public BrokerConfig config() {
@@ -123,8 +126,21 @@ public final class Broker {
     /** Routes to the subscribers on this node. */
     public void routeLocal(Message message) {
         Fanout fanout = new Fanout(this, message);
-        index.forEachMatch(message.topic(), fanout);
+        index.forEachMatch(message.topic(), fanout, !sharedByCluster);
         fanout.dispatch();
+    }
+
+    /**
+     * A message the cluster chose this node for, on behalf of one share group of one filter (without
+     * the {@code $share/} prefix): one local member of the group gets it.
+     *
+     * @return false when the group has no member here any more (the message is then dropped)
+     */
+    public boolean acceptShared(Message message, String filter, String group) {
+        Fanout fanout = new Fanout(this, message);
+        boolean picked = index.pickShared(filter, group, fanout);
+        fanout.dispatch();
+        return picked;
     }
 
     /**
@@ -274,6 +290,7 @@ public final class Broker {
             }
         }
         if (fresh != null) {
+            events.sessionStarted(clientId);
             Session session = fresh;
             if (old != null) {
                 old.executor.execute(() -> retire(old, true));
@@ -385,6 +402,7 @@ public final class Broker {
         synchronized (lockFor(session.clientId)) {
             sessions.remove(session.clientId, session);
         }
+        events.sessionEnded(session.clientId);
         for (Session.Subscribed subscribed : session.subscriptions.values()) {
             index.unsubscribe(subscribed.filter(), session);
         }

@@ -16,4 +16,13 @@ public interface BrokerEvents {
 
     /** A client was disconnected because it could not keep up. */
     default void slowConsumer(String client) {}
+
+    /**
+     * A session began on this node: a new one, or one restored from another node. A cluster link
+     * uses it to know which client ids this node answers for.
+     */
+    default void sessionStarted(String clientId) {}
+
+    /** A session ended on this node: expired, replaced by Clean Start, or handed to another node. */
+    default void sessionEnded(String clientId) {}
 }

@@ -32,4 +32,14 @@ public interface ClusterLink {
      *     dropped because of Clean Start)
      */
     CompletionStage<SessionSnapshot> takeOver(String clientId, boolean cleanStart);
+
+    /**
+     * True when the link balances shared subscriptions over the cluster: it delivers each message to
+     * one node among those with members of a share group, through {@link Broker#acceptShared}, so the
+     * broker leaves share groups out of its own routing. False by default: each node then picks one
+     * member of its own, and a message reaches one member per node.
+     */
+    default boolean balancesSharedSubscriptions() {
+        return false;
+    }
 }

@@ -1,5 +1,6 @@
 package io.fleetcast.platform.gateway.mqtt;
 
+import io.fleetcast.platform.cluster.Cluster;
 import io.fleetcast.routing.InterestListener;
 import io.fleetcast.routing.broker.Broker;
 import io.fleetcast.routing.broker.BrokerConfig;
@@ -28,7 +29,7 @@ public class BrokerHost {
 
     @Produces
     @Singleton
-    Broker broker(Gateway gateway, GatewayConfig config, MeterRegistry registry) {
+    Broker broker(Gateway gateway, GatewayConfig config, MeterRegistry registry, Cluster cluster) {
         BrokerConfig defaults = BrokerConfig.DEFAULT;
         BrokerConfig limits = new BrokerConfig(
                 defaults.topicLimits(),
@@ -45,8 +46,11 @@ public class BrokerHost {
                 config.maxPacketsPerSecond(),
                 defaults.maxRetainedMessages(),
                 config.maxSubscriptions());
+        // The cluster link connects first: the index reports interest from the first subscription on.
+        InterestListener interest = cluster.connect();
         Broker broker = new Broker(
-                limits, new GatewayAuthenticator(gateway), new Events(gateway.metrics), InterestListener.NONE);
+                limits, new GatewayAuthenticator(gateway), cluster.events(new Events(gateway.metrics)), interest);
+        cluster.attach(broker);
         export(broker, registry);
         if (config.anonymous()) {
             LOG.warn("MQTT anonymous mode is on: clients without credentials are accepted (testing only)");
