@@ -3,8 +3,6 @@ package io.fleetcast.platform.gateway.lwm2m;
 import io.fleetcast.platform.device.DeviceTopicHandler;
 import io.fleetcast.protocol.Json;
 import io.fleetcast.protocol.OtaReport;
-import io.fleetcast.protocol.Topics;
-import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.UUID;
@@ -14,26 +12,21 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stands in for the OTA feature's handler of {@code op} while none exists: records what devices report,
- * per device. A default bean, so it steps aside once the OTA feature contributes its own handler; tests
- * then read the feature's state instead.
+ * What devices reported on {@code op}, per device, as {@link RecordingOtaReportsDecorator} saw it on
+ * its way to the OTA feature's handler. Lets a test follow a device's reports for an assignment it sent
+ * directly, without a rollout behind it.
  */
-@DefaultBean
 @ApplicationScoped
-public class RecordingOtaReports implements DeviceTopicHandler {
+public class RecordingOtaReports {
 
     private final Map<UUID, BlockingQueue<OtaReport>> reports = new ConcurrentHashMap<>();
 
-    @Override
-    public String subtopic() {
-        return Topics.OTA_REPORT;
-    }
-
-    @Override
-    public Outcome handle(Message message) {
-        OtaReport report = Json.decode(message.payload(), OtaReport.class);
-        of(message.deviceId()).add(report);
-        return Outcome.ACCEPTED;
+    void record(DeviceTopicHandler.Message message) {
+        try {
+            of(message.deviceId()).add(Json.decode(message.payload(), OtaReport.class));
+        } catch (Json.MalformedPayloadException ignored) {
+            // the handler refuses it; nothing to record
+        }
     }
 
     /** The next report of a device, waiting at most the given time; null when none came. */
