@@ -43,109 +43,88 @@ public record BrokerConfig(
         int maxRetainedMessages,
         int maxSubscriptionsPerSession) {
 
-    public static final BrokerConfig DEFAULT = new BrokerConfig(
-            TopicLimits.DEFAULT,
-            256 * 1024,
-            64,
-            32,
-            1000,
-            16,
-            7 * 24 * 3600L,
-            3600,
-            10_000,
-            10_000,
-            8 * 1024 * 1024,
-            10_000,
-            1_000_000,
-            100);
+    /** The defaults named in each component's description above. */
+    public static final BrokerConfig DEFAULT = builder().build();
 
-    public BrokerConfig withMaxPacketBytes(int bytes) {
-        return new BrokerConfig(
-                topicLimits,
-                bytes,
-                receiveMaximum,
-                maxInflight,
-                maxQueuedMessages,
-                topicAliasMaximum,
-                maxSessionExpirySeconds,
-                maxKeepAliveSeconds,
-                connectTimeoutMillis,
-                slowConsumerMillis,
-                maxPendingWriteBytes,
-                maxPacketsPerSecond,
-                maxRetainedMessages,
-                maxSubscriptionsPerSession);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public BrokerConfig withConnectTimeoutMillis(long millis) {
-        return new BrokerConfig(
-                topicLimits,
-                maxPacketBytes,
-                receiveMaximum,
-                maxInflight,
-                maxQueuedMessages,
-                topicAliasMaximum,
-                maxSessionExpirySeconds,
-                maxKeepAliveSeconds,
-                millis,
-                slowConsumerMillis,
-                maxPendingWriteBytes,
-                maxPacketsPerSecond,
-                maxRetainedMessages,
-                maxSubscriptionsPerSession);
-    }
+    /** Sets some limits and keeps the defaults of the others. */
+    public static final class Builder {
+        private TopicLimits topicLimits = TopicLimits.DEFAULT;
+        private int maxPacketBytes = 256 * 1024;
+        private int receiveMaximum = 64;
+        private int maxInflight = 32;
+        private int maxQueuedMessages = 1000;
+        private int topicAliasMaximum = 16;
+        private long maxSessionExpirySeconds = 7 * 24 * 3600L;
+        private int maxKeepAliveSeconds = 3600;
+        private long connectTimeoutMillis = 10_000;
+        private long slowConsumerMillis = 10_000;
+        private long maxPendingWriteBytes = 8 * 1024 * 1024;
+        private int maxPacketsPerSecond = 10_000;
+        private int maxRetainedMessages = 1_000_000;
+        private int maxSubscriptionsPerSession = 100;
 
-    public BrokerConfig withSlowConsumer(long millis, long pendingBytes) {
-        return new BrokerConfig(
-                topicLimits,
-                maxPacketBytes,
-                receiveMaximum,
-                maxInflight,
-                maxQueuedMessages,
-                topicAliasMaximum,
-                maxSessionExpirySeconds,
-                maxKeepAliveSeconds,
-                connectTimeoutMillis,
-                millis,
-                pendingBytes,
-                maxPacketsPerSecond,
-                maxRetainedMessages,
-                maxSubscriptionsPerSession);
-    }
+        private Builder() {}
 
-    public BrokerConfig withMaxPacketsPerSecond(int packets) {
-        return new BrokerConfig(
-                topicLimits,
-                maxPacketBytes,
-                receiveMaximum,
-                maxInflight,
-                maxQueuedMessages,
-                topicAliasMaximum,
-                maxSessionExpirySeconds,
-                maxKeepAliveSeconds,
-                connectTimeoutMillis,
-                slowConsumerMillis,
-                maxPendingWriteBytes,
-                packets,
-                maxRetainedMessages,
-                maxSubscriptionsPerSession);
-    }
+        public Builder maxPacketBytes(int bytes) {
+            this.maxPacketBytes = bytes;
+            return this;
+        }
 
-    public BrokerConfig withMaxQueuedMessages(int messages) {
-        return new BrokerConfig(
-                topicLimits,
-                maxPacketBytes,
-                receiveMaximum,
-                maxInflight,
-                messages,
-                topicAliasMaximum,
-                maxSessionExpirySeconds,
-                maxKeepAliveSeconds,
-                connectTimeoutMillis,
-                slowConsumerMillis,
-                maxPendingWriteBytes,
-                maxPacketsPerSecond,
-                maxRetainedMessages,
-                maxSubscriptionsPerSession);
+        public Builder maxQueuedMessages(int messages) {
+            this.maxQueuedMessages = messages;
+            return this;
+        }
+
+        public Builder maxSessionExpirySeconds(long seconds) {
+            this.maxSessionExpirySeconds = seconds;
+            return this;
+        }
+
+        public Builder connectTimeoutMillis(long millis) {
+            this.connectTimeoutMillis = millis;
+            return this;
+        }
+
+        public Builder slowConsumerMillis(long millis) {
+            this.slowConsumerMillis = millis;
+            return this;
+        }
+
+        public Builder maxPendingWriteBytes(long bytes) {
+            this.maxPendingWriteBytes = bytes;
+            return this;
+        }
+
+        public Builder maxPacketsPerSecond(int packets) {
+            this.maxPacketsPerSecond = packets;
+            return this;
+        }
+
+        public Builder maxSubscriptionsPerSession(int subscriptions) {
+            this.maxSubscriptionsPerSession = subscriptions;
+            return this;
+        }
+
+        public BrokerConfig build() {
+            return new BrokerConfig(
+                    topicLimits,
+                    maxPacketBytes,
+                    receiveMaximum,
+                    maxInflight,
+                    maxQueuedMessages,
+                    topicAliasMaximum,
+                    maxSessionExpirySeconds,
+                    maxKeepAliveSeconds,
+                    connectTimeoutMillis,
+                    slowConsumerMillis,
+                    maxPendingWriteBytes,
+                    maxPacketsPerSecond,
+                    maxRetainedMessages,
+                    maxSubscriptionsPerSession);
+        }
     }
 }

@@ -11,10 +11,14 @@ final class Await {
     private Await() {}
 
     static void until(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
+        until(what, LIMIT, condition);
+    }
+
+    static void until(String what, Duration limit, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + LIMIT.toSeconds() + " s: " + what);
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
             }
             sleep(Duration.ofMillis(20));
         }

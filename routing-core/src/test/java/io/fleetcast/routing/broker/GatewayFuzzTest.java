@@ -19,12 +19,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -48,11 +48,13 @@ class GatewayFuzzTest {
 
     @BeforeEach
     void start() throws Exception {
-        BrokerConfig config = BrokerConfig.DEFAULT
-                .withMaxPacketBytes(8 * 1024)
-                .withConnectTimeoutMillis(2_000)
-                .withSlowConsumer(500, 256 * 1024)
-                .withMaxPacketsPerSecond(2_000);
+        BrokerConfig config = BrokerConfig.builder()
+                .maxPacketBytes(8 * 1024)
+                .connectTimeoutMillis(2_000)
+                .slowConsumerMillis(500)
+                .maxPendingWriteBytes(256 * 1024)
+                .maxPacketsPerSecond(2_000)
+                .build();
         broker = new Broker(config, OpenPolicy.AUTHENTICATOR, BrokerEvents.NONE, InterestListener.NONE);
         listener = BrokerListener.start(broker, 0, 2);
     }
@@ -98,11 +100,11 @@ class GatewayFuzzTest {
         open.forEach(GatewayFuzzTest::closeQuietly);
 
         int expected = sent;
-        awaitTrue(() -> received.size() == expected, 20);
+        Await.until("every healthy message", Duration.ofSeconds(20), () -> received.size() == expected);
         assertThat(received).hasSize(expected);
         assertThat(subscriber.isConnected()).isTrue();
         assertThat(publisher.isConnected()).isTrue();
-        awaitTrue(() -> broker.connectionCount() == 2, 20);
+        Await.until("only the healthy clients", Duration.ofSeconds(20), () -> broker.connectionCount() == 2);
         assertThat(broker.connectionCount())
                 .as("only the healthy clients remain")
                 .isEqualTo(2);
@@ -261,14 +263,6 @@ class GatewayFuzzTest {
             }
         }
         return LeakRecorder.leaks();
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
     }
 
     private static void closeQuietly(Socket socket) {

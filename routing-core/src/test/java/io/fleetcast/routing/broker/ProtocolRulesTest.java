@@ -111,7 +111,7 @@ class ProtocolRulesTest {
 
     @Test
     void closes_a_socket_that_never_sends_connect() throws Exception {
-        fixture.start(BrokerConfig.DEFAULT.withConnectTimeoutMillis(300));
+        fixture.start(BrokerConfig.builder().connectTimeoutMillis(300).build());
         RawClient mute = fixture.raw();
         assertThat(mute.awaitClosed(CLOSE_WAIT)).isTrue();
         Await.until("connection forgotten", () -> fixture.broker().connectionCount() == 0);
@@ -170,7 +170,7 @@ class ProtocolRulesTest {
 
     @Test
     void disconnects_a_client_that_sends_a_packet_above_the_maximum_packet_size() throws Exception {
-        fixture.start(BrokerConfig.DEFAULT.withMaxPacketBytes(1024));
+        fixture.start(BrokerConfig.builder().maxPacketBytes(1024).build());
         RawClient v5 = fixture.raw();
         v5.connect(MqttVersion.MQTT_5, "big5", true, 0);
         v5.publish("big/t", 0, 0, "x".repeat(2000));
@@ -183,7 +183,7 @@ class ProtocolRulesTest {
 
     @Test
     void disconnects_a_client_that_floods() throws Exception {
-        fixture.start(BrokerConfig.DEFAULT.withMaxPacketsPerSecond(50));
+        fixture.start(BrokerConfig.builder().maxPacketsPerSecond(50).build());
         RawClient flooder = fixture.raw();
         flooder.connect(MqttVersion.MQTT_5, "flooder", true, 0);
         byte[] pings = new byte[200]; // 100 PINGREQs in one write, before the broker can react

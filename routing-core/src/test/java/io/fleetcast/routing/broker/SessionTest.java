@@ -63,7 +63,7 @@ class SessionTest {
 
     @Test
     void bounds_the_offline_queue_and_counts_what_it_drops() throws Exception {
-        fixture.start(BrokerConfig.DEFAULT.withMaxQueuedMessages(3));
+        fixture.start(BrokerConfig.builder().maxQueuedMessages(3).build());
         Paho3 device = fixture.v3("device");
         device.connect(false);
         device.subscribe("s/#", 1);

@@ -22,7 +22,10 @@ class SlowConsumerTest {
 
     @Test
     void drops_for_and_then_cuts_off_a_subscriber_that_never_reads() throws Exception {
-        fixture.start(BrokerConfig.DEFAULT.withSlowConsumer(500, 4 * 1024 * 1024));
+        fixture.start(BrokerConfig.builder()
+                .slowConsumerMillis(500)
+                .maxPendingWriteBytes(4 * 1024 * 1024)
+                .build());
         RawClient stalled = fixture.raw(4096);
         stalled.connect(MqttVersion.MQTT_3_1_1, "stalled", true, 0);
         stalled.subscribe(1, "flood/#", 0);

@@ -30,22 +30,15 @@ public class BrokerHost {
     @Produces
     @Singleton
     Broker broker(Gateway gateway, GatewayConfig config, MeterRegistry registry, Cluster cluster) {
-        BrokerConfig defaults = BrokerConfig.DEFAULT;
-        BrokerConfig limits = new BrokerConfig(
-                defaults.topicLimits(),
-                config.maxPayloadBytes() + PACKET_OVERHEAD,
-                defaults.receiveMaximum(),
-                defaults.maxInflight(),
-                config.maxQueuedMessages(),
-                defaults.topicAliasMaximum(),
-                config.maxSessionExpirySeconds(),
-                defaults.maxKeepAliveSeconds(),
-                config.connectTimeoutSeconds() * 1000L,
-                config.slowConsumerMillis(),
-                defaults.maxPendingWriteBytes(),
-                config.maxPacketsPerSecond(),
-                defaults.maxRetainedMessages(),
-                config.maxSubscriptions());
+        BrokerConfig limits = BrokerConfig.builder()
+                .maxPacketBytes(config.maxPayloadBytes() + PACKET_OVERHEAD)
+                .maxQueuedMessages(config.maxQueuedMessages())
+                .maxSessionExpirySeconds(config.maxSessionExpirySeconds())
+                .connectTimeoutMillis(config.connectTimeoutSeconds() * 1000L)
+                .slowConsumerMillis(config.slowConsumerMillis())
+                .maxPacketsPerSecond(config.maxPacketsPerSecond())
+                .maxSubscriptionsPerSession(config.maxSubscriptions())
+                .build();
         // The cluster link connects first: the index reports interest from the first subscription on.
         InterestListener interest = cluster.connect();
         Broker broker = new Broker(
