@@ -3,8 +3,8 @@ package io.fleetcast.routing;
 import java.util.HashMap;
 
 /**
- * The subscribers of one filter (or one share group) in two parallel arrays, so a subscription costs
- * two array slots rather than an object of its own.
+ * The subscribers of one filter (or one share group) in parallel arrays, so a subscription costs
+ * three array slots (subscriber, options, affinity) rather than an object of its own.
  *
  * <p>Not thread-safe: {@link SubscriptionIndex} reads it under its read lock and changes it under its
  * write lock. Removal swaps the last element into the hole, so order is not kept.
@@ -19,6 +19,7 @@ class SubscriberList<S> {
 
     private Object[] subscribers = NO_SUBSCRIBERS;
     private SubscriptionOptions[] options = NO_OPTIONS;
+    private Object[] affinities = NO_SUBSCRIBERS;
     private int size;
     /** Subscriber to array slot, built only for large lists such as broadcast filters. */
     private HashMap<Object, Integer> slots;
@@ -36,11 +37,19 @@ class SubscriberList<S> {
         return options[i];
     }
 
-    /** Adds a subscriber, or replaces its options as MQTT requires for a repeated SUBSCRIBE. */
-    final boolean put(S subscriber, SubscriptionOptions subscriptionOptions) {
+    final Object affinityAt(int i) {
+        return affinities[i];
+    }
+
+    /**
+     * Adds a subscriber, or replaces its options (as MQTT requires for a repeated SUBSCRIBE) and its
+     * affinity.
+     */
+    final boolean put(S subscriber, SubscriptionOptions subscriptionOptions, Object affinity) {
         int slot = slotOf(subscriber);
         if (slot >= 0) {
             options[slot] = subscriptionOptions;
+            affinities[slot] = affinity;
             return false;
         }
         if (size == subscribers.length) {
@@ -48,6 +57,7 @@ class SubscriberList<S> {
         }
         subscribers[size] = subscriber;
         options[size] = subscriptionOptions;
+        affinities[size] = affinity;
         if (slots != null) {
             slots.put(subscriber, size);
         }
@@ -73,12 +83,14 @@ class SubscriberList<S> {
         if (slot != last) {
             subscribers[slot] = subscribers[last];
             options[slot] = options[last];
+            affinities[slot] = affinities[last];
             if (slots != null) {
                 slots.put(subscribers[slot], slot);
             }
         }
         subscribers[last] = null;
         options[last] = null;
+        affinities[last] = null;
         // Give memory back after mass unsubscribes, e.g. when a broadcast ends and viewers leave.
         if (subscribers.length > 16 && size < subscribers.length / 4) {
             resize(subscribers.length / 2);
@@ -106,8 +118,11 @@ class SubscriberList<S> {
         Object[] newSubscribers = new Object[capacity];
         SubscriptionOptions[] newOptions = new SubscriptionOptions[capacity];
         System.arraycopy(subscribers, 0, newSubscribers, 0, size);
+        Object[] newAffinities = new Object[capacity];
         System.arraycopy(options, 0, newOptions, 0, size);
+        System.arraycopy(affinities, 0, newAffinities, 0, size);
         subscribers = newSubscribers;
         options = newOptions;
+        affinities = newAffinities;
     }
 }

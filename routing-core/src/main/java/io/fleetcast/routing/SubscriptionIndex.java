@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * The subscriptions of one node, indexed for matching a published topic.
@@ -43,6 +44,7 @@ public final class SubscriptionIndex<S> {
     private final TopicLimits limits;
     private final int cacheSize;
     private final InterestListener interest;
+    private final Function<? super S, ?> affinity;
     private final Lock readLock;
     private final Lock writeLock;
 
@@ -88,7 +90,21 @@ public final class SubscriptionIndex<S> {
      * @param interest told when a filter gains its first or loses its last subscription
      */
     public SubscriptionIndex(TopicLimits limits, int cacheSize, InterestListener interest) {
+        this(limits, cacheSize, interest, subscriber -> null);
+    }
+
+    /**
+     * @param limits limits for topic names given to {@link #match} and filters given as strings
+     * @param cacheSize topics the match cache holds; 0 turns the cache off
+     * @param interest told when a filter gains its first or loses its last subscription
+     * @param affinity read from a subscriber when it subscribes and kept beside the subscription for
+     *     {@link MatchVisitor#visit(Object, SubscriptionOptions, Object)}, e.g. the event loop that
+     *     serves it; subscribing again refreshes it
+     */
+    public SubscriptionIndex(
+            TopicLimits limits, int cacheSize, InterestListener interest, Function<? super S, ?> affinity) {
         this.interest = Objects.requireNonNull(interest, "interest");
+        this.affinity = Objects.requireNonNull(affinity, "affinity");
         if (cacheSize < 0) {
             throw new IllegalArgumentException("cache size must not be negative: " + cacheSize);
         }
@@ -118,7 +134,7 @@ public final class SubscriptionIndex<S> {
             FilterEntry<S> entry = entryOrCreate(filter.filter());
             boolean newGroup = filter.isShared() && entry.group(filter.shareGroup(), false) == null;
             SubscriberList<S> list = filter.isShared() ? entry.group(filter.shareGroup(), true) : entry;
-            boolean added = list.put(subscriber, options);
+            boolean added = list.put(subscriber, options, affinity.apply(subscriber));
             if (newGroup) {
                 interest.sharedAdded(filter.filter(), filter.shareGroup());
             }
@@ -192,14 +208,14 @@ public final class SubscriptionIndex<S> {
         try {
             for (FilterEntry<S> entry : matchingEntries(topic)) {
                 for (int i = 0, n = entry.size(); i < n; i++) {
-                    visitor.visit(entry.subscriberAt(i), entry.optionsAt(i));
+                    visitor.visit(entry.subscriberAt(i), entry.optionsAt(i), entry.affinityAt(i));
                 }
                 if (!includeShared) {
                     continue;
                 }
                 for (ShareGroup<S> group : entry.groups()) {
                     int i = pickTaker(group, visitor);
-                    visitor.visit(group.subscriberAt(i), group.optionsAt(i));
+                    visitor.visit(group.subscriberAt(i), group.optionsAt(i), group.affinityAt(i));
                 }
             }
         } finally {
@@ -238,7 +254,7 @@ public final class SubscriptionIndex<S> {
                 return false;
             }
             int i = pickTaker(members, visitor);
-            visitor.visit(members.subscriberAt(i), members.optionsAt(i));
+            visitor.visit(members.subscriberAt(i), members.optionsAt(i), members.affinityAt(i));
             return true;
         } finally {
             readLock.unlock();

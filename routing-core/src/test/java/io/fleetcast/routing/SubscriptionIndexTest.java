@@ -251,4 +251,42 @@ class SubscriptionIndexTest {
     private List<String> subscribers(String topic) {
         return index.match(topic).stream().map(Subscription::subscriber).toList();
     }
+
+    @Test
+    void keeps_each_subscribers_affinity_through_removals_and_refreshes_it_on_subscribe() {
+        Map<String, String> loops = new HashMap<>(Map.of("a", "loop-1", "b", "loop-2", "c", "loop-1"));
+        SubscriptionIndex<String> grouped =
+                new SubscriptionIndex<>(TopicLimits.DEFAULT, 0, InterestListener.NONE, loops::get);
+        for (int i = 0; i < 20; i++) {
+            loops.put("tv-" + i, "loop-" + (i % 3));
+            grouped.subscribe("b/channel", "tv-" + i, SubscriptionOptions.QOS_0);
+        }
+        grouped.subscribe("$share/g/b/channel", "a", SubscriptionOptions.QOS_0);
+        for (int i = 0; i < 20; i += 2) {
+            grouped.unsubscribe("b/channel", "tv-" + i); // swaps later entries into the holes
+        }
+        loops.put("tv-1", "loop-9");
+        grouped.subscribe("b/channel", "tv-1", SubscriptionOptions.QOS_1);
+
+        Map<String, Object> seen = new HashMap<>();
+        grouped.forEachMatch("b/channel", new MatchVisitor<>() {
+            @Override
+            public void visit(String subscriber, SubscriptionOptions options) {
+                throw new AssertionError("the index passes the affinity");
+            }
+
+            @Override
+            public void visit(String subscriber, SubscriptionOptions options, Object affinity) {
+                seen.put(subscriber, affinity);
+            }
+        });
+
+        Map<String, Object> expected = new HashMap<>();
+        for (int i = 1; i < 20; i += 2) {
+            expected.put("tv-" + i, "loop-" + (i % 3));
+        }
+        expected.put("tv-1", "loop-9");
+        expected.put("a", "loop-1");
+        assertThat(seen).isEqualTo(expected);
+    }
 }

@@ -58,7 +58,8 @@ public final class Broker {
         this.config = Objects.requireNonNull(config, "config");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.events = Objects.requireNonNull(events, "events");
-        this.index = new SubscriptionIndex<>(config.topicLimits(), SubscriptionIndex.DEFAULT_CACHE_SIZE, interest);
+        this.index = new SubscriptionIndex<>(
+                config.topicLimits(), SubscriptionIndex.DEFAULT_CACHE_SIZE, interest, session -> session.executor);
         this.retained = new RetainedStore(config.maxRetainedMessages());
         this.clock = clock;
         this.alloc = alloc;
@@ -317,6 +318,10 @@ public final class Broker {
             cancelTimers(old);
             old.pendingWill = null; // reconnected before the will delay passed: no will (MQTT 5 §3.1.3.2.2)
             old.executor = target;
+            // The index keeps each subscription's loop for the fan-out (see Fanout.visit): move it too.
+            old.subscriptions
+                    .values()
+                    .forEach(subscribed -> index.subscribe(subscribed.filter(), old, subscribed.options()));
             target.execute(() -> then.accept(old, true));
         });
     }
