@@ -13,6 +13,7 @@
 #   BROKERS [mosquitto,nats,hivemq,fleetcast]
 #   SUBSCRIBERS             connections held; default 19,000 (2,000 if QUICK)
 #   FANOUT_ARGS             further options for the fanout command (see --help), e.g. "--measure-ms 5000"
+#                           or "--scenarios S5" (S0 and the chosen scenarios only)
 #   BROKER_JAVA_OPTS [-Xms2g -Xmx2g -XX:+AlwaysPreTouch]   the same for HiveMQ and Fleetcast
 #   SIM_JAVA_OPTS [-Xms2g -Xmx2g -Xmn1g]                     the generator's JVM
 #   PLATFORM_JAR [platform/target/quarkus-app/quarkus-run.jar]

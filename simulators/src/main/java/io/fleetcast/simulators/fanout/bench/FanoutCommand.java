@@ -18,8 +18,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +74,12 @@ public final class FanoutCommand implements Callable<Integer> {
 
     @Option(names = "--stall-rate", description = "S7 publish rate; default half the broker's own S2 QoS 0 knee.")
     Double stallRate;
+
+    @Option(
+            names = "--scenarios",
+            split = ",",
+            description = "Only these scenarios, e.g. S5 or S2,S4 (S0 always runs: it connects). Default: all.")
+    List<String> scenarios;
 
     @Option(names = "--mqtt-version", defaultValue = "3.1.1", description = "3.1.1 or 5. Default: ${DEFAULT-VALUE}")
     String mqttVersion;
@@ -186,7 +195,23 @@ public final class FanoutCommand implements Callable<Integer> {
                 s.connectsInFlight(),
                 s.qos1Window(),
                 s.eventLoops(),
-                version);
+                version,
+                chosenScenarios());
+    }
+
+    private Set<String> chosenScenarios() {
+        if (scenarios == null) {
+            return Set.of();
+        }
+        Set<String> chosen = new HashSet<>();
+        for (String scenario : scenarios) {
+            String id = scenario.trim().toUpperCase(Locale.ROOT);
+            if (!id.matches("S[1-7]") || id.equals("S3")) {
+                throw invalid("unknown scenario " + scenario + " (S1, S2, S4, S5, S6, S7)");
+            }
+            chosen.add(id);
+        }
+        return chosen;
     }
 
     private BrokerLauncher launcher(String name) {

@@ -2,6 +2,8 @@ package io.fleetcast.simulators.fanout.bench;
 
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
 
 /**
  * Everything a fan-out run is configured with. {@link #full()} is the documented benchmark,
@@ -26,6 +28,8 @@ import java.time.Duration;
  * @param connectsInFlight handshakes at once (below the broker's accept backlog)
  * @param qos1Window the publisher's unacknowledged QoS 1 messages at most
  * @param eventLoops the subscribers' event-loop threads
+ * @param mqttVersion what the generator's clients speak
+ * @param scenarios the scenarios to run (S1 to S7; S0 always runs, it connects), empty for all
  */
 public record FanoutSettings(
         int subscribers,
@@ -47,7 +51,20 @@ public record FanoutSettings(
         int connectsInFlight,
         int qos1Window,
         int eventLoops,
-        MqttVersion mqttVersion) {
+        MqttVersion mqttVersion,
+        Set<String> scenarios) {
+
+    public FanoutSettings {
+        scenarios = Set.copyOf(scenarios);
+    }
+
+    /**
+     * Whether a scenario runs. A name covers the scenarios it names: "S2-qos1" runs when S2 was chosen,
+     * the group "S1-S2-S4-qos1" when any of the three was.
+     */
+    boolean runs(String scenario) {
+        return scenarios.isEmpty() || Arrays.stream(scenario.split("-")).anyMatch(scenarios::contains);
+    }
 
     public static FanoutSettings full() {
         return new FanoutSettings(
@@ -70,7 +87,8 @@ public record FanoutSettings(
                 256,
                 100,
                 2,
-                MqttVersion.MQTT_3_1_1);
+                MqttVersion.MQTT_3_1_1,
+                Set.of());
     }
 
     public static FanoutSettings quick() {
@@ -94,7 +112,8 @@ public record FanoutSettings(
                 256,
                 100,
                 2,
-                MqttVersion.MQTT_3_1_1);
+                MqttVersion.MQTT_3_1_1,
+                Set.of());
     }
 
     FanoutSettings withSubscribers(int subscribers, int mid, int small, int unrelated) {
@@ -118,6 +137,7 @@ public record FanoutSettings(
                 connectsInFlight,
                 qos1Window,
                 eventLoops,
-                mqttVersion);
+                mqttVersion,
+                scenarios);
     }
 }

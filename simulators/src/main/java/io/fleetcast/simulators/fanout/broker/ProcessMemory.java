@@ -29,13 +29,22 @@ public final class ProcessMemory {
     }
 
     public static double cpuSeconds(long pid) {
+        CpuTimes times = cpuTimes(pid);
+        return times == null ? -1 : times.user() + times.system();
+    }
+
+    /** CPU seconds a process spent in its own code and in the kernel, e.g. writing to sockets. */
+    public record CpuTimes(double user, double system) {}
+
+    /** The process's CPU times so far, or null when it is gone. */
+    public static CpuTimes cpuTimes(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name, field 2, may hold spaces; fields after its closing parenthesis are fixed.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+            return new CpuTimes(Long.parseLong(fields[11]) / CLOCK_TICKS, Long.parseLong(fields[12]) / CLOCK_TICKS);
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 

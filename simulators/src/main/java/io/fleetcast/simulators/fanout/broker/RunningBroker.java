@@ -61,6 +61,11 @@ public final class RunningBroker implements AutoCloseable {
         return ProcessMemory.cpuSeconds(pid());
     }
 
+    /** Process CPU time used so far, user and system apart; null when the broker is gone. */
+    public ProcessMemory.CpuTimes cpuTimes() {
+        return ProcessMemory.cpuTimes(pid());
+    }
+
     /** The last lines of the broker's output, for failure messages. */
     public String logTail(int lines) {
         return tail(log, lines);
