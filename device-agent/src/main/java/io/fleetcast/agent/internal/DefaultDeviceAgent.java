@@ -7,7 +7,6 @@ import io.fleetcast.agent.internal.ota.DirectorySlotManager;
 import io.fleetcast.agent.internal.ota.Updater;
 import io.fleetcast.agent.internal.ota.UpdaterSettings;
 import io.fleetcast.agent.ota.SlotManager;
-import io.fleetcast.ota.bundle.TrustedKeys;
 import io.fleetcast.protocol.Json;
 import io.fleetcast.protocol.Limits;
 import io.fleetcast.protocol.ReportedState;
@@ -62,6 +61,35 @@ public final class DefaultDeviceAgent implements DeviceAgent {
             Transport transport,
             Scheduler scheduler,
             RandomGenerator random) {
+        this(config, listener, store, transport, scheduler, random, slotsOf(config));
+    }
+
+    /** An agent for the LwM2M agent's provisioning, on slots that agent booted already. */
+    static DefaultDeviceAgent onBootedSlots(AgentConfig config, AgentListener listener, SlotManager slots) {
+        return new DefaultDeviceAgent(
+                config,
+                listener,
+                new FileCredentialStore(config.stateDir()),
+                new PahoTransport(),
+                new ExecutorScheduler("fleetcast-agent"),
+                new Random(),
+                slots);
+    }
+
+    private static SlotManager slotsOf(AgentConfig config) {
+        return config.slotManager()
+                .orElseGet(() ->
+                        new DirectorySlotManager(config.stateDir(), config.activeSlot(), config.firmwareVersion()));
+    }
+
+    private DefaultDeviceAgent(
+            AgentConfig config,
+            AgentListener listener,
+            CredentialStore store,
+            Transport transport,
+            Scheduler scheduler,
+            RandomGenerator random,
+            SlotManager slots) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = store;
         this.scheduler = scheduler;
@@ -69,10 +97,8 @@ public final class DefaultDeviceAgent implements DeviceAgent {
         OtaLink ota = new OtaLink(scheduler);
         SafeListener safeListener = new SafeListener(listener);
         this.updater = new Updater(
-                updaterSettings(config),
-                config.slotManager()
-                        .orElseGet(() -> new DirectorySlotManager(
-                                config.stateDir(), config.activeSlot(), config.firmwareVersion())),
+                UpdaterSettings.of(config),
+                slots,
                 config.rebootHook(),
                 Clock.systemUTC(),
                 ota,
@@ -95,22 +121,6 @@ public final class DefaultDeviceAgent implements DeviceAgent {
         }
         String version = boot.activeVersion() != null ? boot.activeVersion() : configured.firmwareVersion();
         return new ReportedState(version, boot.activeSlot(), configured.apps(), configured.capabilities());
-    }
-
-    private static UpdaterSettings updaterSettings(AgentConfig config) {
-        TrustedKeys keys;
-        try {
-            keys = TrustedKeys.load(config.otaTrustedKeys());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + ConfigKeys.OTA_TRUSTED_KEYS + ": " + e.getMessage(), e);
-        }
-        return new UpdaterSettings(
-                config.stateDir().resolve("ota"),
-                keys,
-                config.hardwareModel().orElse(null),
-                config.otaAutoConsent(),
-                config.otaHealthCheckTimeout(),
-                10);
     }
 
     @Override

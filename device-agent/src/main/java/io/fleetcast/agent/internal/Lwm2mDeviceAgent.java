@@ -3,11 +3,8 @@ package io.fleetcast.agent.internal;
 import io.fleetcast.agent.AgentConfig;
 import io.fleetcast.agent.AgentListener;
 import io.fleetcast.agent.DeviceAgent;
-import io.fleetcast.agent.internal.lwm2m.DeviceInstance;
-import io.fleetcast.agent.internal.lwm2m.FileDownloadInstaller;
-import io.fleetcast.agent.internal.lwm2m.FirmwareInstance;
 import io.fleetcast.agent.internal.lwm2m.Lwm2mClients;
-import io.fleetcast.agent.lwm2m.PackageInstaller;
+import io.fleetcast.agent.internal.lwm2m.Lwm2mFirmware;
 import io.fleetcast.protocol.ReportedState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +28,11 @@ import org.eclipse.leshan.core.request.RegisterRequest;
  * MQTT agent in certificate mode just long enough to provision (provisioning by claim exists only over
  * MQTT), then switches over. Leshan re-registers on its own after a lost registration.
  *
+ * <p>Firmware arrives through /5 and is verified and installed into the inactive A/B slot by the same
+ * code as over MQTT ({@link Lwm2mFirmware}); the agent then reboots through the {@link
+ * io.fleetcast.agent.ota.RebootHook}. The first successful registration after that is the health check
+ * that commits the new slot.
+ *
  * <p>Listener calls come from Leshan's threads (and, while provisioning, the MQTT agent's thread).
  */
 public final class Lwm2mDeviceAgent implements DeviceAgent {
@@ -41,27 +43,24 @@ public final class Lwm2mDeviceAgent implements DeviceAgent {
     private final AgentConfig config;
     private final AgentListener listener;
     private final CredentialStore store;
-    private final PackageInstaller installer;
+    private final Lwm2mFirmware firmware;
     private final Object lifecycle = new Object();
     private DefaultDeviceAgent provisioning;
     private LeshanClient client;
-    private DeviceInstance device;
-    private FirmwareInstance firmware;
     private volatile String deviceId;
     private volatile boolean registered;
     private boolean started;
     private boolean closed;
 
+    /**
+     * Boots the slots (the agent is one boot of the device): slot directories under the state directory
+     * unless the config names a slot manager.
+     */
     public Lwm2mDeviceAgent(AgentConfig config, AgentListener listener) {
-        this(config, listener, new FileDownloadInstaller(config.stateDir()));
-    }
-
-    /** @param installer carries out /5 downloads and installs, e.g. the agent's OTA updater */
-    public Lwm2mDeviceAgent(AgentConfig config, AgentListener listener, PackageInstaller installer) {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.installer = Objects.requireNonNull(installer, "installer");
         this.store = new FileCredentialStore(config.stateDir());
+        this.firmware = Lwm2mFirmware.boot(config);
     }
 
     /**
@@ -92,7 +91,7 @@ public final class Lwm2mDeviceAgent implements DeviceAgent {
                 return;
             }
             LOG.info("not provisioned with a certificate yet: provisioning over MQTT first");
-            provisioning = new DefaultDeviceAgent(config, new ProvisioningListener());
+            provisioning = DefaultDeviceAgent.onBootedSlots(config, new ProvisioningListener(), firmware.bootedSlots());
             provisioning.start();
         }
     }
@@ -160,8 +159,6 @@ public final class Lwm2mDeviceAgent implements DeviceAgent {
     /** Starts the Leshan client; called holding {@link #lifecycle}. */
     private void register(String id, DeviceCertificate certificate) {
         deviceId = id;
-        device = new DeviceInstance("Fleetcast", "agent", config.serial(), config.firmwareVersion());
-        firmware = new FirmwareInstance(installer, device::firmwareVersion);
         client = Lwm2mClients.secure(
                 id,
                 config.lwm2mServerUri(),
@@ -169,12 +166,13 @@ public final class Lwm2mDeviceAgent implements DeviceAgent {
                 certificate.key(),
                 serverCertificate(),
                 config.lwm2mLifetime().toSeconds(),
-                device,
-                firmware);
+                firmware.device(),
+                firmware.firmware());
         client.addObserver(new LwM2mClientObserverAdapter() {
             @Override
             public void onRegistrationSuccess(LwM2mServer server, RegisterRequest request, String registrationId) {
                 registered = true;
+                firmware.registered();
                 listener.connected(id);
             }
 
@@ -209,13 +207,7 @@ public final class Lwm2mDeviceAgent implements DeviceAgent {
     @Override
     public void reportState(ReportedState state) {
         Objects.requireNonNull(state, "state");
-        DeviceInstance current;
-        synchronized (lifecycle) {
-            current = device;
-        }
-        if (current != null) {
-            current.firmwareVersion(state.firmwareVersion());
-        }
+        firmware.device().firmwareVersion(state.firmwareVersion());
     }
 
     @Override
@@ -234,7 +226,6 @@ public final class Lwm2mDeviceAgent implements DeviceAgent {
     public void close() {
         DefaultDeviceAgent mqtt;
         LeshanClient leshan;
-        FirmwareInstance object;
         synchronized (lifecycle) {
             if (closed) {
                 return;
@@ -242,7 +233,6 @@ public final class Lwm2mDeviceAgent implements DeviceAgent {
             closed = true;
             mqtt = provisioning;
             leshan = client;
-            object = firmware;
         }
         if (mqtt != null) {
             mqtt.close();
@@ -250,8 +240,6 @@ public final class Lwm2mDeviceAgent implements DeviceAgent {
         if (leshan != null) {
             leshan.destroy(true);
         }
-        if (object != null) {
-            object.close();
-        }
+        firmware.close();
     }
 }

@@ -44,8 +44,8 @@ public final class FirmwareInstance extends BaseInstanceEnabler {
     static final int DOWNLOADED = 2;
     static final int UPDATING = 3;
 
-    private static final int RESULT_INITIAL = 0;
-    private static final int RESULT_SUCCESS = 1;
+    static final int RESULT_INITIAL = 0;
+    static final int RESULT_SUCCESS = 1;
     private static final int DELIVERY_PULL = 0;
 
     private final PackageInstaller installer;
@@ -62,13 +62,32 @@ public final class FirmwareInstance extends BaseInstanceEnabler {
     private Future<?> task;
 
     /**
-     * @param installed told the firmware version running after a successful install (null when it did
-     *     not change), on the worker thread
+     * An object in state Idle with Update Result 0 (initial).
+     *
+     * @param installed told the firmware version running after an install that needed no reboot, on the
+     *     worker thread
      */
     public FirmwareInstance(PackageInstaller installer, Consumer<String> installed) {
+        this(installer, installed, IDLE, RESULT_INITIAL);
+    }
+
+    /**
+     * An object that starts where the last run of the device left it: after a reboot into a new
+     * firmware it is still Updating until the health check decides, see {@link #updateEnded}.
+     */
+    FirmwareInstance(PackageInstaller installer, Consumer<String> installed, int state, int result) {
         super(0);
         this.installer = installer;
         this.installed = installed;
+        this.state = state;
+        this.result = result;
+    }
+
+    /** An update the device rebooted for has ended with {@code updateResult}: Idle, and observers told. */
+    public synchronized void updateEnded(int updateResult) {
+        if (state == UPDATING || state == IDLE) {
+            change(IDLE, updateResult);
+        }
     }
 
     @Override
@@ -155,6 +174,10 @@ public final class FirmwareInstance extends BaseInstanceEnabler {
     private void install() {
         try {
             String version = installer.install();
+            if (version == null) {
+                // The device reboots into the new firmware: Updating until the next start has its outcome.
+                return;
+            }
             synchronized (this) {
                 change(IDLE, RESULT_SUCCESS);
             }

@@ -41,14 +41,25 @@ final class BundleDownloader {
     /** A download that cannot succeed; {@code code} goes into the report. */
     static final class DownloadException extends Exception {
         private final String code;
+        private final int httpStatus;
 
         DownloadException(String code, String message) {
+            this(code, message, 0);
+        }
+
+        /** @param httpStatus the server's refusal (a 4xx), 0 when the server did not refuse */
+        DownloadException(String code, String message, int httpStatus) {
             super(message);
             this.code = code;
+            this.httpStatus = httpStatus;
         }
 
         String code() {
             return code;
+        }
+
+        int httpStatus() {
+            return httpStatus;
         }
     }
 
@@ -149,7 +160,7 @@ final class BundleDownloader {
         try {
             int status = http.getResponseCode();
             if (status >= 400 && status < 500 && status != 408 && status != 429) {
-                throw new DownloadException("DOWNLOAD_FAILED", "HTTP " + status + " for " + url);
+                throw new DownloadException("DOWNLOAD_FAILED", "HTTP " + status + " for " + url, status);
             }
             if (status != 200 && status != 206) {
                 throw new IOException("HTTP " + status);

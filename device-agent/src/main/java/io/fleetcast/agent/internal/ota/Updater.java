@@ -2,24 +2,13 @@ package io.fleetcast.agent.internal.ota;
 
 import io.fleetcast.agent.ota.RebootHook;
 import io.fleetcast.agent.ota.SlotManager;
-import io.fleetcast.ota.bundle.BundleErrorCode;
-import io.fleetcast.ota.bundle.BundleException;
 import io.fleetcast.ota.bundle.BundleHeader;
-import io.fleetcast.ota.bundle.BundleVerifier;
-import io.fleetcast.ota.bundle.DeviceFacts;
 import io.fleetcast.ota.bundle.Manifest;
-import io.fleetcast.ota.bundle.ManifestValidator;
-import io.fleetcast.ota.bundle.PayloadCheck;
-import io.fleetcast.ota.delta.Bsdiff;
-import io.fleetcast.ota.delta.ZstdPatch;
 import io.fleetcast.protocol.OtaAssignment;
 import io.fleetcast.protocol.OtaMode;
 import io.fleetcast.protocol.OtaReport;
 import io.fleetcast.protocol.OtaState;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +27,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Carries out OTA assignments: download (resumable), verify the signed manifest before the payload
- * arrives, verify the payload, ask for consent, wait for the maintenance window, write the inactive
- * slot, mark it for one trial boot, reboot. After the reboot, {@link #healthy()} commits the trial.
+ * Carries out OTA assignments received over MQTT: download (resumable), verify the signed manifest
+ * before the payload arrives, verify the payload, ask for consent, wait for the maintenance window,
+ * write the inactive slot, mark it for one trial boot, reboot. After the reboot, {@link #healthy()}
+ * commits the trial. Download, checks and slot writing are {@link BundleFetch}, {@link BundleCheck} and
+ * {@link SlotWriter}, which the LwM2M installer shares; this class adds the MQTT action's life cycle.
  *
  * <p>One action at a time, on its own thread ({@code fleetcast-ota}), so downloads never block the agent
  * thread. A new assignment replaces the one in progress; a cancel stops it. Every step is reported.
@@ -54,25 +45,19 @@ public final class Updater implements AutoCloseable {
     private final SlotManager slots;
     private final RebootHook reboot;
     private final Clock clock;
-    private final BundleDownloader downloader;
     private final OtaReports reports;
     private final BiConsumer<String, String> consentRequested;
+    private final TrialBoot trialBoot;
+    private final BundleCheck check;
+    private final BundleFetch fetch;
+    private final SlotWriter writer;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fleetcast-ota");
         thread.setDaemon(true);
         return thread;
     });
 
-    private final java.util.concurrent.ScheduledExecutorService healthTimer =
-            Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "fleetcast-ota-health");
-                thread.setDaemon(true);
-                return thread;
-            });
-
     private volatile Job current;
-    private volatile SlotManager.Boot boot;
-    private volatile boolean healthChecked;
 
     public Updater(
             UpdaterSettings settings,
@@ -98,7 +83,10 @@ public final class Updater implements AutoCloseable {
         this.clock = clock;
         this.reports = reports;
         this.consentRequested = consentRequested;
-        this.downloader = downloader;
+        this.trialBoot = new TrialBoot(slots, reboot, settings.healthCheckTimeout(), this::reportOutcome);
+        this.check = new BundleCheck(settings, slots, clock, trialBoot::runningVersion);
+        this.fetch = new BundleFetch(downloader, check);
+        this.writer = new SlotWriter(slots);
     }
 
     static BundleDownloader defaultDownloader() {
@@ -112,16 +100,7 @@ public final class Updater implements AutoCloseable {
      * reboots into its committed slot.
      */
     public SlotManager.Boot boot() throws IOException {
-        SlotManager.Boot decided = slots.boot();
-        boot = decided;
-        if (decided.trial() != null) {
-            // A timer, not the worker: the worker must stay free to run the commit when the check passes.
-            healthTimer.schedule(
-                    () -> worker.execute(() -> giveUpIfUnhealthy(decided.trial())),
-                    settings.healthCheckTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
-        return decided;
+        return trialBoot.boot();
     }
 
     /**
@@ -129,26 +108,7 @@ public final class Updater implements AutoCloseable {
      * tells the platform how an earlier trial ended. Any thread.
      */
     public void healthy() {
-        SlotManager.Boot decided = boot;
-        if (decided == null) {
-            return;
-        }
-        worker.execute(() -> {
-            try {
-                if (decided.trial() != null && !healthChecked) {
-                    healthChecked = true;
-                    slots.commit();
-                    LOG.info(() -> "committed " + decided.trial().version() + " in slot " + decided.activeSlot());
-                    reportOutcome(new SlotManager.Outcome(
-                            decided.trial().actionId(), decided.trial().version(), true));
-                } else if (decided.outcome() != null && !healthChecked) {
-                    healthChecked = true;
-                    reportOutcome(decided.outcome());
-                }
-            } catch (IOException e) {
-                LOG.log(Level.SEVERE, "cannot commit the running slot", e);
-            }
-        });
+        trialBoot.healthy();
     }
 
     /** Takes an assignment from the platform. Any thread. */
@@ -200,7 +160,7 @@ public final class Updater implements AutoCloseable {
             job.consent.complete(false);
         }
         worker.shutdownNow();
-        healthTimer.shutdownNow();
+        trialBoot.close();
     }
 
     /** Waits until the worker has nothing left to do; for tests. */
@@ -209,7 +169,7 @@ public final class Updater implements AutoCloseable {
         worker.execute(() -> done.complete(null));
         try {
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
+            return trialBoot.awaitIdle(timeout);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             return false;
         }
@@ -228,28 +188,16 @@ public final class Updater implements AutoCloseable {
         }
     }
 
-    /** Ends an action with a terminal state. */
-    private static final class Stop extends Exception {
-        final OtaState state;
-        final String code;
-
-        Stop(OtaState state, String code, String message) {
-            super(message);
-            this.state = state;
-            this.code = code;
-        }
-    }
-
     private void run(Job job) {
         OtaAssignment assignment = job.assignment;
         String actionId = assignment.actionId();
         try {
             if (job.cancelled) {
-                throw new Stop(OtaState.CANCELED, null, "cancelled before it started");
+                throw new Refusal(OtaState.CANCELED, null, "cancelled before it started");
             }
             check(assignment);
             Path bundle = download(job);
-            BundleHeader header = verifyDownloaded(bundle, assignment);
+            BundleHeader header = check.verify(bundle, assignment.version(), assignment.bundleSize());
             report(job, OtaState.DOWNLOADED, null, null);
             if (assignment.mode() == OtaMode.DOWNLOAD_ONLY) {
                 Files.move(bundle, verifiedCopy(assignment.version()), StandardCopyOption.REPLACE_EXISTING);
@@ -259,21 +207,17 @@ public final class Updater implements AutoCloseable {
             awaitConsent(job);
             awaitMaintenanceWindow(job);
             report(job, OtaState.INSTALLING, null, null);
-            install(bundle, header);
-            if (job.cancelled) {
-                throw new Stop(OtaState.CANCELED, null, "cancelled during install");
-            }
+            writer.install(bundle, header, actionId, () -> !job.cancelled);
             Manifest manifest = header.manifest();
-            slots.markInactiveForTrial(manifest.version(), manifest.antiRollback(), actionId);
             Files.deleteIfExists(bundle);
             CompletableFuture<Void> sent = report(job, OtaState.REBOOTING, null, null);
             awaitQuietly(sent);
             LOG.info(() -> "rebooting into " + manifest.version());
             reboot.reboot();
-        } catch (Stop stop) {
-            LOG.info(() -> "action " + actionId + " ended " + stop.state + (stop.code == null ? "" : " " + stop.code)
-                    + ": " + stop.getMessage());
-            reports.publish(new OtaReport(actionId, stop.state, null, null, null, stop.code, stop.getMessage()));
+        } catch (Refusal stop) {
+            LOG.info(() -> "action " + actionId + " ended " + stop.state()
+                    + (stop.code() == null ? "" : " " + stop.code()) + ": " + stop.getMessage());
+            reports.publish(new OtaReport(actionId, stop.state(), null, null, null, stop.code(), stop.getMessage()));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "action " + actionId + " failed", e);
             reports.publish(new OtaReport(
@@ -285,26 +229,20 @@ public final class Updater implements AutoCloseable {
         }
     }
 
-    private void check(OtaAssignment assignment) throws Stop {
+    private void check(OtaAssignment assignment) throws Refusal {
         if (assignment.actionId() == null || assignment.bundleUrl() == null || assignment.version() == null) {
-            throw new Stop(OtaState.REJECTED, "MALFORMED", "the assignment lacks actionId, version or bundleUrl");
+            throw new Refusal(OtaState.REJECTED, "MALFORMED", "the assignment lacks actionId, version or bundleUrl");
         }
         if (assignment.expiresAt() != null && !clock.instant().isBefore(assignment.expiresAt())) {
-            throw new Stop(OtaState.REJECTED, "EXPIRED", "the assignment expired at " + assignment.expiresAt());
+            throw new Refusal(OtaState.REJECTED, "EXPIRED", "the assignment expired at " + assignment.expiresAt());
         }
-        SlotManager.Boot decided = boot;
-        if (decided != null && decided.trial() != null && !healthChecked) {
-            throw new Stop(OtaState.FAILED, "BUSY", "a trial boot awaits its health check");
+        if (trialBoot.awaitingHealthCheck()) {
+            throw new Refusal(OtaState.FAILED, "BUSY", "a trial boot awaits its health check");
         }
-        if (settings.trustedKeys().isEmpty()) {
-            throw new Stop(OtaState.REJECTED, "BAD_SIGNATURE", "no trusted OTA keys are configured (ota.trusted-keys)");
-        }
-        if (settings.hardwareModel() == null) {
-            throw new Stop(OtaState.REJECTED, "WRONG_MODEL", "no hardware model is configured (device.hardware-model)");
-        }
+        check.requireConfigured();
     }
 
-    private Path download(Job job) throws Stop, IOException {
+    private Path download(Job job) throws Refusal, IOException {
         OtaAssignment assignment = job.assignment;
         Files.createDirectories(settings.workDir());
         Path verified = verifiedCopy(assignment.version());
@@ -313,130 +251,32 @@ public final class Updater implements AutoCloseable {
             // Fetched earlier by a download-only action; it is verified again below like any download.
             Files.move(verified, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        long expected = assignment.bundleSize() == null ? -1 : assignment.bundleSize();
-        report(job, OtaState.DOWNLOADING, 0L, expected < 0 ? null : expected);
-        HeaderCheck headerCheck = new HeaderCheck(assignment);
+        Long expected = assignment.bundleSize();
+        report(job, OtaState.DOWNLOADING, 0L, expected);
         try {
-            downloader.download(URI.create(assignment.bundleUrl()), file, expected, () -> job.cancelled, (f, done) -> {
-                long total = headerCheck.check(f, done);
-                long known = total >= 0 ? total : expected;
-                if (known > 0) {
-                    int percent = (int) (done * 100 / known);
-                    if (percent / settings.reportEveryPercent() != job.lastPercent / settings.reportEveryPercent()
-                            && percent < 100) {
-                        job.lastPercent = percent;
-                        report(job, OtaState.DOWNLOADING, done, known);
-                    }
-                }
-                return total;
-            });
+            fetch.fetch(
+                    URI.create(assignment.bundleUrl()),
+                    file,
+                    assignment.version(),
+                    expected,
+                    () -> job.cancelled,
+                    (done, known) -> {
+                        if (known > 0) {
+                            int percent = (int) (done * 100 / known);
+                            int step = settings.reportEveryPercent();
+                            if (percent / step != job.lastPercent / step && percent < 100) {
+                                job.lastPercent = percent;
+                                report(job, OtaState.DOWNLOADING, done, known);
+                            }
+                        }
+                    });
         } catch (BundleDownloader.Cancelled e) {
-            throw new Stop(OtaState.CANCELED, null, "cancelled while downloading");
-        } catch (BundleDownloader.DownloadException e) {
-            if (headerCheck.refusal != null) {
-                Files.deleteIfExists(file);
-                throw headerCheck.refusal;
-            }
-            throw new Stop(OtaState.FAILED, e.code(), e.getMessage());
+            throw new Refusal(OtaState.CANCELED, null, "cancelled while downloading");
         }
         return file;
     }
 
-    /** Reads and judges the signed header as soon as the download holds it, before the payload comes. */
-    private final class HeaderCheck {
-        private final OtaAssignment assignment;
-        private long bundleLength = -1;
-        Stop refusal;
-
-        HeaderCheck(OtaAssignment assignment) {
-            this.assignment = assignment;
-        }
-
-        long check(Path file, long done) throws BundleDownloader.DownloadException {
-            if (bundleLength >= 0) {
-                return bundleLength;
-            }
-            if (done < 14) {
-                return -1;
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                DataInputStream data = new DataInputStream(in);
-                data.skipNBytes(10);
-                long manifestLength = Integer.toUnsignedLong(data.readInt());
-                if (manifestLength <= BundleHeader.MAX_MANIFEST_LENGTH
-                        && done < 16 + manifestLength + BundleHeader.SIGNATURE_LENGTH) {
-                    return -1; // not all of the header yet
-                }
-            } catch (IOException e) {
-                return -1;
-            }
-            try {
-                BundleHeader header = BundleHeader.read(file);
-                judge(header, assignment);
-                bundleLength = header.bundleLength();
-                return bundleLength;
-            } catch (Stop stop) {
-                refusal = stop;
-            } catch (BundleException e) {
-                refusal = stopFor(e);
-            } catch (IOException e) {
-                refusal = new Stop(OtaState.FAILED, "DOWNLOAD_FAILED", e.getMessage());
-            }
-            throw new BundleDownloader.DownloadException(refusal.code, refusal.getMessage());
-        }
-    }
-
-    /** The device's checks of a signed header; the same before the payload and after the download. */
-    private void judge(BundleHeader header, OtaAssignment assignment) throws Stop {
-        try {
-            settings.trustedKeys().verify(header);
-            Manifest manifest = header.manifest();
-            SlotManager.Boot decided = boot;
-            String installed = decided == null ? null : decided.activeVersion();
-            new ManifestValidator(clock)
-                    .validate(
-                            manifest,
-                            new DeviceFacts(
-                                    settings.hardwareModel(),
-                                    installed == null ? "" : installed,
-                                    slots.antiRollbackCounter()));
-            if (!manifest.version().equals(assignment.version())) {
-                throw new Stop(
-                        OtaState.REJECTED,
-                        "MALFORMED",
-                        "the bundle installs " + manifest.version() + ", the assignment says " + assignment.version());
-            }
-            if (assignment.bundleSize() != null && assignment.bundleSize() != header.bundleLength()) {
-                throw new Stop(
-                        OtaState.FAILED,
-                        "MALFORMED",
-                        "the bundle has " + header.bundleLength() + " bytes, the assignment says "
-                                + assignment.bundleSize());
-            }
-        } catch (BundleException e) {
-            throw stopFor(e);
-        }
-    }
-
-    private BundleHeader verifyDownloaded(Path bundle, OtaAssignment assignment) throws Stop, IOException {
-        try {
-            BundleHeader header = new BundleVerifier(settings.trustedKeys()).verify(bundle);
-            judge(header, assignment);
-            return header;
-        } catch (BundleException e) {
-            Files.deleteIfExists(bundle); // a corrupt download must not be resumed
-            throw stopFor(e);
-        }
-    }
-
-    private static Stop stopFor(BundleException e) {
-        OtaState state = e.code() == BundleErrorCode.HASH_MISMATCH || e.code() == BundleErrorCode.MALFORMED
-                ? OtaState.FAILED
-                : OtaState.REJECTED;
-        return new Stop(state, e.code().name(), e.getMessage());
-    }
-
-    private void awaitConsent(Job job) throws Stop {
+    private void awaitConsent(Job job) throws Refusal {
         if (!job.assignment.consentRequired() || settings.autoConsent()) {
             return;
         }
@@ -444,14 +284,14 @@ public final class Updater implements AutoCloseable {
         consentRequested.accept(job.assignment.actionId(), job.assignment.version());
         boolean accepted = job.consent.join();
         if (job.cancelled) {
-            throw new Stop(OtaState.CANCELED, null, "cancelled while waiting for consent");
+            throw new Refusal(OtaState.CANCELED, null, "cancelled while waiting for consent");
         }
         if (!accepted) {
-            throw new Stop(OtaState.REJECTED, "CONSENT_DECLINED", "the viewer declined the update");
+            throw new Refusal(OtaState.REJECTED, "CONSENT_DECLINED", "the viewer declined the update");
         }
     }
 
-    private void awaitMaintenanceWindow(Job job) throws Stop {
+    private void awaitMaintenanceWindow(Job job) throws Refusal {
         OtaAssignment.MaintenanceWindow window = job.assignment.maintenanceWindow();
         if (window == null) {
             return;
@@ -460,13 +300,13 @@ public final class Updater implements AutoCloseable {
         try {
             schedule = MaintenanceSchedule.of(window);
         } catch (RuntimeException e) {
-            throw new Stop(OtaState.REJECTED, "MALFORMED", "bad maintenance window: " + e.getMessage());
+            throw new Refusal(OtaState.REJECTED, "MALFORMED", "bad maintenance window: " + e.getMessage());
         }
         while (true) {
             Instant now = clock.instant();
             Optional<Instant> opening = schedule.nextOpening(now);
             if (opening.isEmpty()) {
-                throw new Stop(OtaState.FAILED, "NO_MAINTENANCE_WINDOW", "the maintenance window never opens");
+                throw new Refusal(OtaState.FAILED, "NO_MAINTENANCE_WINDOW", "the maintenance window never opens");
             }
             if (!opening.get().isAfter(now)) {
                 return;
@@ -480,63 +320,12 @@ public final class Updater implements AutoCloseable {
                                 : Duration.between(now, opening.get()),
                         () -> job.cancelled);
             } catch (BundleDownloader.Cancelled e) {
-                throw new Stop(OtaState.CANCELED, null, "cancelled while waiting for the maintenance window");
+                throw new Refusal(OtaState.CANCELED, null, "cancelled while waiting for the maintenance window");
             }
         }
     }
 
-    /** Writes the image into the inactive slot, checking the signed image hash on the way. */
-    private void install(Path bundle, BundleHeader header) throws Stop, IOException {
-        Manifest manifest = header.manifest();
-        PayloadCheck image = PayloadCheck.imageOf(manifest);
-        try (OutputStream slot = slots.openInactive();
-                OutputStream out = image.tee(slot)) {
-            if (!manifest.isDelta()) {
-                try (InputStream in = Files.newInputStream(bundle)) {
-                    in.skipNBytes(header.payloadOffset());
-                    PayloadCheck.payloadOf(manifest).wrap(in).transferTo(out);
-                }
-            } else if (manifest.deltaAlgorithm() == io.fleetcast.ota.bundle.DeltaAlgorithm.BSDIFF) {
-                Bsdiff.apply(slots.activeImage(), bundle, header.payloadOffset(), manifest.payloadLength(), out);
-            } else {
-                try (InputStream in = Files.newInputStream(bundle)) {
-                    in.skipNBytes(header.payloadOffset());
-                    ZstdPatch.apply(
-                            slots.activeImage(),
-                            PayloadCheck.payloadOf(manifest).wrap(in),
-                            out);
-                }
-            }
-        } catch (IOException e) {
-            if (manifest.isDelta()) {
-                // A patch that does not fit the running image: the image in the slot is not the base.
-                throw new Stop(OtaState.FAILED, "HASH_MISMATCH", "the delta does not apply: " + e.getMessage());
-            }
-            throw e;
-        }
-        try {
-            image.finish();
-        } catch (BundleException e) {
-            throw stopFor(e);
-        }
-    }
-
-    private void giveUpIfUnhealthy(SlotManager.Trial trial) {
-        if (healthChecked) {
-            return;
-        }
-        healthChecked = true;
-        LOG.warning(() -> trial.version() + " did not reach the platform within "
-                + settings.healthCheckTimeout().toSeconds() + " s; rolling back");
-        try {
-            slots.abandonTrial();
-        } catch (IOException e) {
-            LOG.log(Level.SEVERE, "cannot give up the trial slot; the bootloader will", e);
-        }
-        reboot.reboot();
-    }
-
-    private void reportOutcome(SlotManager.Outcome outcome) {
+    private void reportOutcome(SlotManager.Outcome outcome, String runningVersion) {
         OtaReport report = outcome.committed()
                 ? new OtaReport(outcome.actionId(), OtaState.SUCCEEDED, null, null, outcome.version(), null, null)
                 : new OtaReport(
@@ -544,7 +333,7 @@ public final class Updater implements AutoCloseable {
                         OtaState.ROLLED_BACK,
                         null,
                         null,
-                        boot.activeVersion(),
+                        runningVersion,
                         "HEALTH_CHECK_FAILED",
                         outcome.version() + " did not pass its health check");
         // Cleared only once acknowledged: after a crash before that, the outcome is reported again.

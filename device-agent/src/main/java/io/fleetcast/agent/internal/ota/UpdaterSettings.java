@@ -1,6 +1,9 @@
 package io.fleetcast.agent.internal.ota;
 
+import io.fleetcast.agent.AgentConfig;
+import io.fleetcast.agent.internal.ConfigKeys;
 import io.fleetcast.ota.bundle.TrustedKeys;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,4 +23,22 @@ public record UpdaterSettings(
         String hardwareModel,
         boolean autoConsent,
         Duration healthCheckTimeout,
-        int reportEveryPercent) {}
+        int reportEveryPercent) {
+
+    /** The settings of an agent: downloads under {@code <state>/ota}, progress every 10 %. */
+    public static UpdaterSettings of(AgentConfig config) {
+        TrustedKeys keys;
+        try {
+            keys = TrustedKeys.load(config.otaTrustedKeys());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + ConfigKeys.OTA_TRUSTED_KEYS + ": " + e.getMessage(), e);
+        }
+        return new UpdaterSettings(
+                config.stateDir().resolve("ota"),
+                keys,
+                config.hardwareModel().orElse(null),
+                config.otaAutoConsent(),
+                config.otaHealthCheckTimeout(),
+                10);
+    }
+}

@@ -24,6 +24,10 @@ final class TestBundles {
     final KeyPair key = Keys.generate();
     final BundleSigner signer = new BundleSigner(key.getPrivate(), key.getPublic());
     private final Path dir;
+    /** Fixed, for tests on a fixed clock; tests on the system clock set them around now. */
+    Instant createdAt = Instant.parse("2026-11-01T00:00:00Z");
+
+    Instant expiresAt = Instant.parse("2027-11-01T00:00:00Z");
 
     TestBundles(Path dir) {
         this.dir = dir;
@@ -61,8 +65,8 @@ final class TestBundles {
                 .version(version)
                 .hardwareModels(List.of("tv-55"))
                 .antiRollback(5)
-                .createdAt(Instant.parse("2026-11-01T00:00:00Z"))
-                .expiresAt(Instant.parse("2027-11-01T00:00:00Z"))
+                .createdAt(createdAt)
+                .expiresAt(expiresAt)
                 .keyId(signer.keyId());
     }
 

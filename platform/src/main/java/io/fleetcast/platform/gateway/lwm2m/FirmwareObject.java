@@ -13,6 +13,7 @@ final class FirmwareObject {
     static final int UPDATE = 2;
     static final int STATE = 3;
     static final int UPDATE_RESULT = 5;
+    static final int RESULT_UPDATE_FAILED = 8;
 
     private FirmwareObject() {}
 

@@ -51,6 +51,8 @@ final class FirmwareUpdates {
         final boolean downloadOnly;
         OtaState reported;
         boolean updateRequested;
+        /** The device registered again after Update was executed: it restarted for the install. */
+        boolean restarted;
 
         Action(OtaAssignment assignment) {
             this.actionId = assignment.actionId();
@@ -135,6 +137,19 @@ final class FirmwareUpdates {
         return new WriteRequest(FirmwareObject.ID, 0, FirmwareObject.PACKAGE_URI, "");
     }
 
+    /**
+     * The device registered (again). After Update was executed this is the reboot into the new
+     * firmware: a failure reported from now on means the device runs its previous firmware again.
+     */
+    void registered(Registration registration) {
+        Action action = actions.get(registration.getEndpoint());
+        if (action != null) {
+            synchronized (action) {
+                action.restarted |= action.updateRequested;
+            }
+        }
+    }
+
     /** A new value of /5/0/3 State. */
     void stateChanged(Registration registration, long state) {
         Action action = actions.get(registration.getEndpoint());
@@ -166,6 +181,21 @@ final class FirmwareUpdates {
         Action action = actions.get(registration.getEndpoint());
         FirmwareObject.Outcome outcome = FirmwareObject.ofResult(result);
         if (action == null || outcome == null) {
+            return;
+        }
+        boolean rolledBack;
+        synchronized (action) {
+            rolledBack = action.restarted && result == FirmwareObject.RESULT_UPDATE_FAILED;
+        }
+        if (rolledBack) {
+            // The agent's health check (or the install itself) failed across the reboot, and it runs
+            // its previous slot again: what an MQTT device reports as ROLLED_BACK.
+            finish(
+                    registration,
+                    action,
+                    OtaState.ROLLED_BACK,
+                    "HEALTH_CHECK_FAILED",
+                    "the device restarted into its previous firmware (Update Result 8)");
             return;
         }
         finish(registration, action, outcome.state(), outcome.errorCode(), null);

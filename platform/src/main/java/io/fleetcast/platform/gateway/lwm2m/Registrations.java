@@ -58,6 +58,7 @@ final class Registrations implements RegistrationListener, ObservationListener {
                 tenantId,
                 registration.getSocketAddress(),
                 registration.getClientTransportData().getIdentity().isSecure());
+        firmware.registered(registration);
         requests.send(registration, new ReadRequest(DeviceObject.ID, 0), response -> {
             if (response.isSuccess()) {
                 DeviceObject.Facts facts = DeviceObject.Facts.of(response.getContent());

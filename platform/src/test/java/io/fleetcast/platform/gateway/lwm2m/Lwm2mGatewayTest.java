@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.sun.net.httpserver.HttpServer;
-import io.fleetcast.agent.internal.lwm2m.FileDownloadInstaller;
-import io.fleetcast.agent.lwm2m.PackageException;
-import io.fleetcast.agent.lwm2m.PackageInstaller;
+import io.fleetcast.agent.AgentConfig;
+import io.fleetcast.agent.internal.lwm2m.Lwm2mFirmware;
+import io.fleetcast.agent.ota.RebootHook;
+import io.fleetcast.ota.bundle.Keys;
 import io.fleetcast.platform.device.DeviceMessages;
+import io.fleetcast.platform.ota.Bundles;
 import io.fleetcast.platform.testing.Api;
 import io.fleetcast.platform.testing.DeviceKeys;
 import io.fleetcast.platform.testing.FleetcastTestResource;
@@ -30,7 +32,6 @@ import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.leshan.core.ResponseCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +49,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * LwM2M devices against the platform's Leshan server over real UDP and DTLS: registration as presence and
- * reported state, refusals, and OTA assignments carried out through object 5.
+ * reported state, refusals, and OTA assignments carried out through object 5 by the agent's own
+ * firmware path: real signed bundles, verified and installed into A/B slots, a reboot, and the
+ * registration after it as the health check.
  */
 @QuarkusTest
 @QuarkusTestResource(FleetcastTestResource.class)
@@ -59,7 +63,7 @@ class Lwm2mGatewayTest {
 
     private static final Duration PRESENCE = Duration.ofSeconds(20);
     private static final long REPORT_WAIT_SECONDS = 30;
-    private static final byte[] BUNDLE = "a firmware bundle".getBytes();
+    private static final String MODEL = "tv-1";
 
     @Inject
     Lwm2mServer server;
@@ -71,6 +75,9 @@ class Lwm2mGatewayTest {
     RecordingOtaReports reports;
 
     private HttpServer bundles;
+    private final Bundles signer = new Bundles();
+    private byte[] bundle;
+    private Path trustedKey;
     /** Held shut until the test has seen DOWNLOADING, so the report cannot be skipped by a fast download. */
     private final CountDownLatch downloadGate = new CountDownLatch(1);
 
@@ -79,6 +86,9 @@ class Lwm2mGatewayTest {
 
     @BeforeEach
     void serveBundles() throws Exception {
+        bundle = signer.full("2.0.0", List.of(MODEL), 50_000);
+        trustedKey = Files.createTempFile(Files.createDirectories(Path.of("target")), "lwm2m-ota", ".pem");
+        Files.writeString(trustedKey, Keys.toPem(signer.key().getPublic()));
         bundles = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         bundles.createContext("/bundle", exchange -> {
             try {
@@ -86,9 +96,9 @@ class Lwm2mGatewayTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            exchange.sendResponseHeaders(200, BUNDLE.length);
+            exchange.sendResponseHeaders(200, bundle.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(BUNDLE);
+                out.write(bundle);
             }
         });
         bundles.createContext("/missing", exchange -> {
@@ -108,7 +118,7 @@ class Lwm2mGatewayTest {
     void registered_device_is_online_with_the_firmware_version_of_object_3() throws Exception {
         CertifiedDevice device = provisionWithCsr();
 
-        try (Lwm2mDevices.Device client = register(device, "1.4.2", installer())) {
+        try (Lwm2mDevices.Device client = register(device, "1.4.2")) {
             assertThat(client.outcome()
                             .get(REPORT_WAIT_SECONDS, TimeUnit.SECONDS)
                             .registered())
@@ -124,7 +134,7 @@ class Lwm2mGatewayTest {
     @Test
     void deregistration_marks_the_device_offline() throws Exception {
         CertifiedDevice device = provisionWithCsr();
-        Lwm2mDevices.Device client = register(device, "1.0.0", installer());
+        Lwm2mDevices.Device client = register(device, "1.0.0");
         assertThat(client.outcome().get(REPORT_WAIT_SECONDS, TimeUnit.SECONDS).registered())
                 .isTrue();
         await().atMost(PRESENCE)
@@ -140,7 +150,7 @@ class Lwm2mGatewayTest {
     @Test
     void disabling_a_device_ends_its_registration() throws Exception {
         CertifiedDevice device = provisionWithCsr();
-        try (Lwm2mDevices.Device client = register(device, "1.0.0", installer())) {
+        try (Lwm2mDevices.Device client = register(device, "1.0.0")) {
             awaitOnline(device, client);
 
             given().post("/api/v1/devices/" + device.deviceId() + "/disable")
@@ -157,7 +167,7 @@ class Lwm2mGatewayTest {
     @Test
     void revoking_the_certificate_ends_the_registration_and_refuses_the_next() throws Exception {
         CertifiedDevice device = provisionWithCsr();
-        try (Lwm2mDevices.Device client = register(device, "1.0.0", installer())) {
+        try (Lwm2mDevices.Device client = register(device, "1.0.0")) {
             awaitOnline(device, client);
             String serial = given().get("/api/v1/devices/" + device.deviceId() + "/certificates")
                     .then()
@@ -173,7 +183,7 @@ class Lwm2mGatewayTest {
                     .body("online", equalTo(false))
                     .body("lastDisconnectReason", equalTo("CERTIFICATE_REVOKED")));
         }
-        try (Lwm2mDevices.Device again = register(device, "1.0.0", installer())) {
+        try (Lwm2mDevices.Device again = register(device, "1.0.0")) {
             assertThat(again.outcome()
                             .get(REPORT_WAIT_SECONDS, TimeUnit.SECONDS)
                             .refusal())
@@ -185,7 +195,7 @@ class Lwm2mGatewayTest {
     void refuses_registration_without_security() throws Exception {
         CertifiedDevice device = provisionWithCsr();
 
-        try (Lwm2mDevices.Device client = Lwm2mDevices.insecure(device.deviceId(), installer())) {
+        try (Lwm2mDevices.Device client = Lwm2mDevices.insecure(device.deviceId(), firmware("1.0.0", () -> {}))) {
             Lwm2mDevices.Outcome outcome = client.outcome().get(REPORT_WAIT_SECONDS, TimeUnit.SECONDS);
 
             assertThat(outcome.registered()).isFalse();
@@ -204,8 +214,7 @@ class Lwm2mGatewayTest {
                 device.certificate(),
                 device.key().getPrivate(),
                 server.certificate(),
-                "1.0.0",
-                installer())) {
+                firmware("1.0.0", () -> {}))) {
             Lwm2mDevices.Outcome outcome = client.outcome().get(REPORT_WAIT_SECONDS, TimeUnit.SECONDS);
 
             assertThat(outcome.refusal()).isEqualTo(ResponseCode.FORBIDDEN);
@@ -220,7 +229,7 @@ class Lwm2mGatewayTest {
         List<X509Certificate> chain = DeviceKeys.foreignChain(key, unknown);
 
         try (Lwm2mDevices.Device client = Lwm2mDevices.secure(
-                unknown, chain.get(0), key.getPrivate(), server.certificate(), "1.0.0", installer())) {
+                unknown, chain.get(0), key.getPrivate(), server.certificate(), firmware("1.0.0", () -> {}))) {
             Lwm2mDevices.Outcome outcome = client.outcome().get(REPORT_WAIT_SECONDS * 4, TimeUnit.SECONDS);
 
             assertThat(outcome.registered()).isFalse();
@@ -228,27 +237,16 @@ class Lwm2mGatewayTest {
     }
 
     @Test
-    void ota_assignment_sent_through_device_messages_is_installed_through_object_5() throws Exception {
+    void ota_assignment_sent_through_device_messages_is_verified_installed_and_committed_after_the_reboot()
+            throws Exception {
         CertifiedDevice device = provisionWithCsr();
-        CountDownLatch installGate = new CountDownLatch(1);
-        PackageInstaller gatedInstall = new PackageInstaller() {
-            private final PackageInstaller files = installer();
-
-            @Override
-            public void download(URI uri) throws PackageException, InterruptedException {
-                files.download(uri);
-            }
-
-            @Override
-            public String install() throws PackageException, InterruptedException {
-                // Held until INSTALLING was reported, as a real install takes a while.
-                installGate.await(REPORT_WAIT_SECONDS, TimeUnit.SECONDS);
-                files.install();
-                return "2.0.0";
-            }
-        };
-        try (Lwm2mDevices.Device client = register(device, "1.0.0", gatedInstall)) {
-            awaitOnline(device, client);
+        Path stateDir = newStateDir();
+        AtomicReference<Lwm2mDevices.Device> running = new AtomicReference<>();
+        // The reboot: this run of the device ends, the next boots the trial slot and registers again.
+        RebootHook reboot = () -> restart(running, () -> register(device, firmware(stateDir, "1.0.0", () -> {})));
+        running.set(register(device, firmware(stateDir, "1.0.0", reboot)));
+        try {
+            awaitOnline(device, running.get());
 
             assertThat(messages.send(device.deviceId(), Topics.OTA, assignment("rollout-1:1", "/bundle")))
                     .isTrue();
@@ -259,20 +257,85 @@ class Lwm2mGatewayTest {
             downloadGate.countDown();
             assertThat(nextReport(device).state()).isEqualTo(OtaState.DOWNLOADED);
             assertThat(nextReport(device).state()).isEqualTo(OtaState.INSTALLING);
-            installGate.countDown();
             OtaReport succeeded = nextReport(device);
             assertThat(succeeded.state()).isEqualTo(OtaState.SUCCEEDED);
             assertThat(succeeded.version()).isEqualTo("2.0.0");
 
             await().atMost(PRESENCE)
                     .untilAsserted(() -> Api.device(device.deviceId()).body("firmwareVersion", equalTo("2.0.0")));
+            assertThat(running.get().agentFirmware().decided().activeSlot()).isEqualTo("b");
+        } finally {
+            running.get().close();
         }
+    }
+
+    @Test
+    void a_new_firmware_that_dies_before_its_health_check_is_reported_rolled_back() throws Exception {
+        CertifiedDevice device = provisionWithCsr();
+        Path stateDir = newStateDir();
+        AtomicReference<Lwm2mDevices.Device> running = new AtomicReference<>();
+        RebootHook reboot = () -> restart(running, () -> {
+            // The trial boot dies before it reaches the server; the bootloader falls back at the next boot.
+            firmware(stateDir, "1.0.0", () -> {}).close();
+            return register(device, firmware(stateDir, "1.0.0", () -> {}));
+        });
+        running.set(register(device, firmware(stateDir, "1.0.0", reboot)));
+        try {
+            awaitOnline(device, running.get());
+            downloadGate.countDown();
+            messages.send(device.deviceId(), Topics.OTA, assignment("rollout-5:1", "/bundle"));
+
+            OtaReport report = nextReport(device);
+            while (!report.state().terminal()) {
+                report = nextReport(device);
+            }
+            assertThat(report.actionId()).isEqualTo("rollout-5:1");
+            assertThat(report.state()).isEqualTo(OtaState.ROLLED_BACK);
+            assertThat(report.errorCode()).isEqualTo("HEALTH_CHECK_FAILED");
+            await().atMost(PRESENCE)
+                    .untilAsserted(() -> Api.device(device.deviceId()).body("firmwareVersion", equalTo("1.0.0")));
+        } finally {
+            running.get().close();
+        }
+    }
+
+    @Test
+    void a_bundle_for_another_model_is_refused_on_the_device() throws Exception {
+        CertifiedDevice device = provisionWithCsr();
+        bundle = signer.full("2.0.0", List.of("radio-1"), 20_000);
+        try (Lwm2mDevices.Device client = register(device, "1.0.0")) {
+            awaitOnline(device, client);
+            downloadGate.countDown();
+            messages.send(device.deviceId(), Topics.OTA, assignment("rollout-6:1", "/bundle"));
+
+            OtaReport report = nextReport(device);
+            while (!report.state().terminal()) {
+                report = nextReport(device);
+            }
+            assertThat(report.state()).isEqualTo(OtaState.REJECTED);
+            assertThat(report.errorCode()).isEqualTo("UNSUPPORTED_PACKAGE");
+            assertThat(client.agentFirmware().decided().activeSlot()).isEqualTo("a");
+        }
+    }
+
+    /** Ends this run of the device and starts the next, off the thread that asked for the reboot. */
+    private static void restart(
+            AtomicReference<Lwm2mDevices.Device> running, java.util.concurrent.Callable<Lwm2mDevices.Device> next) {
+        Thread boot = new Thread(() -> {
+            running.get().close();
+            try {
+                running.set(next.call());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        boot.start();
     }
 
     @Test
     void failed_download_is_reported_with_its_error_code() throws Exception {
         CertifiedDevice device = provisionWithCsr();
-        try (Lwm2mDevices.Device client = register(device, "1.0.0", installer())) {
+        try (Lwm2mDevices.Device client = register(device, "1.0.0")) {
             awaitOnline(device, client);
 
             messages.send(device.deviceId(), Topics.OTA, assignment("rollout-2:1", "/missing"));
@@ -290,7 +353,7 @@ class Lwm2mGatewayTest {
     @Test
     void cancel_resets_object_5_and_reports_canceled() throws Exception {
         CertifiedDevice device = provisionWithCsr();
-        try (Lwm2mDevices.Device client = register(device, "1.0.0", installer())) {
+        try (Lwm2mDevices.Device client = register(device, "1.0.0")) {
             awaitOnline(device, client);
             messages.send(device.deviceId(), Topics.OTA, assignment("rollout-3:1", "/bundle"));
             assertThat(nextReport(device).state()).isEqualTo(OtaState.DOWNLOADING);
@@ -312,7 +375,7 @@ class Lwm2mGatewayTest {
     private byte[] assignment(String actionId, String path) {
         String url = "http://127.0.0.1:" + bundles.getAddress().getPort() + path;
         return Json.encode(new OtaAssignment(
-                actionId, false, "2.0.0", url, (long) BUNDLE.length, false, null, OtaMode.FORCED, false, null, null));
+                actionId, false, "2.0.0", url, (long) bundle.length, false, null, OtaMode.FORCED, false, null, null));
     }
 
     private OtaReport nextReport(CertifiedDevice device) throws InterruptedException {
@@ -328,19 +391,36 @@ class Lwm2mGatewayTest {
                 .untilAsserted(() -> Api.device(device.deviceId()).body("online", equalTo(true)));
     }
 
-    private Lwm2mDevices.Device register(CertifiedDevice device, String firmwareVersion, PackageInstaller installer) {
-        return Lwm2mDevices.secure(
-                device.deviceId(),
-                device.certificate(),
-                device.key().getPrivate(),
-                server.certificate(),
-                firmwareVersion,
-                installer);
+    private Lwm2mDevices.Device register(CertifiedDevice device, String firmwareVersion) {
+        return register(device, firmware(firmwareVersion, () -> {}));
     }
 
-    private static PackageInstaller installer() {
+    private Lwm2mDevices.Device register(CertifiedDevice device, Lwm2mFirmware firmware) {
+        return Lwm2mDevices.secure(
+                device.deviceId(), device.certificate(), device.key().getPrivate(), server.certificate(), firmware);
+    }
+
+    /** The agent's firmware path on fresh slots. */
+    private Lwm2mFirmware firmware(String version, RebootHook reboot) {
+        return firmware(newStateDir(), version, reboot);
+    }
+
+    /** One boot of the agent's firmware path on the slots under {@code stateDir}. */
+    private Lwm2mFirmware firmware(Path stateDir, String version, RebootHook reboot) {
+        return Lwm2mFirmware.boot(AgentConfig.builder()
+                .serverUri("tcp://127.0.0.1:1")
+                .serial("SN-lwm2m")
+                .firmwareVersion(version)
+                .stateDir(stateDir)
+                .hardwareModel(MODEL)
+                .otaTrustedKeys(List.of(trustedKey))
+                .rebootHook(reboot)
+                .build());
+    }
+
+    private static Path newStateDir() {
         try {
-            return new FileDownloadInstaller(Files.createTempDirectory(Path.of("target"), "lwm2m-device"));
+            return Files.createTempDirectory(Files.createDirectories(Path.of("target")), "lwm2m-device");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,0 +1,81 @@
+package io.fleetcast.agent.internal.ota;
+
+import io.fleetcast.agent.ota.SlotManager;
+import io.fleetcast.ota.bundle.BundleException;
+import io.fleetcast.ota.bundle.BundleHeader;
+import io.fleetcast.ota.bundle.DeltaAlgorithm;
+import io.fleetcast.ota.bundle.Manifest;
+import io.fleetcast.ota.bundle.PayloadCheck;
+import io.fleetcast.ota.delta.Bsdiff;
+import io.fleetcast.ota.delta.ZstdPatch;
+import io.fleetcast.protocol.OtaState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes a verified bundle's image into the inactive slot (a full payload copied, a delta applied
+ * against the running slot's image), checking the signed image hash on the way, and only then names
+ * the slot for one trial boot.
+ */
+final class SlotWriter {
+
+    private final SlotManager slots;
+
+    SlotWriter(SlotManager slots) {
+        this.slots = slots;
+    }
+
+    /**
+     * Writes the image and marks the slot for a trial boot.
+     *
+     * @param actionId remembered with the trial, so its outcome can be reported after the reboot
+     * @param stillWanted checked after the write: false leaves the slot written but never bootable
+     */
+    void install(Path bundle, BundleHeader header, String actionId, java.util.function.BooleanSupplier stillWanted)
+            throws Refusal, IOException {
+        Manifest manifest = header.manifest();
+        write(bundle, header);
+        if (!stillWanted.getAsBoolean()) {
+            throw new Refusal(OtaState.CANCELED, null, "cancelled during install");
+        }
+        slots.markInactiveForTrial(manifest.version(), manifest.antiRollback(), actionId);
+    }
+
+    private void write(Path bundle, BundleHeader header) throws Refusal, IOException {
+        Manifest manifest = header.manifest();
+        PayloadCheck image = PayloadCheck.imageOf(manifest);
+        try (OutputStream slot = slots.openInactive();
+                OutputStream out = image.tee(slot)) {
+            if (!manifest.isDelta()) {
+                try (InputStream in = Files.newInputStream(bundle)) {
+                    in.skipNBytes(header.payloadOffset());
+                    PayloadCheck.payloadOf(manifest).wrap(in).transferTo(out);
+                }
+            } else if (manifest.deltaAlgorithm() == DeltaAlgorithm.BSDIFF) {
+                Bsdiff.apply(slots.activeImage(), bundle, header.payloadOffset(), manifest.payloadLength(), out);
+            } else {
+                try (InputStream in = Files.newInputStream(bundle)) {
+                    in.skipNBytes(header.payloadOffset());
+                    ZstdPatch.apply(
+                            slots.activeImage(),
+                            PayloadCheck.payloadOf(manifest).wrap(in),
+                            out);
+                }
+            }
+        } catch (IOException e) {
+            if (manifest.isDelta()) {
+                // A patch that does not fit the running image: the image in the slot is not the base.
+                throw new Refusal(OtaState.FAILED, "HASH_MISMATCH", "the delta does not apply: " + e.getMessage());
+            }
+            throw e;
+        }
+        try {
+            image.finish();
+        } catch (BundleException e) {
+            throw BundleCheck.refusalFor(e);
+        }
+    }
+}
