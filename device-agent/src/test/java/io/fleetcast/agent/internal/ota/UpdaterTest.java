@@ -1,6 +1,7 @@
 package io.fleetcast.agent.internal.ota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fleetcast.agent.ota.SlotManager;
 import io.fleetcast.ota.bundle.DeltaAlgorithm;
@@ -358,10 +359,7 @@ class UpdaterTest {
         assertThat(last().state()).isEqualTo(OtaState.REBOOTING);
     }
 
-    private void awaitConsentRequest(String actionId) throws InterruptedException {
-        for (int i = 0; i < 600 && !consentAsked.contains(actionId); i++) {
-            Thread.sleep(50);
-        }
-        assertThat(consentAsked).contains(actionId);
+    private void awaitConsentRequest(String actionId) {
+        await().atMost(WAIT).until(() -> consentAsked.contains(actionId));
     }
 }
