@@ -9,6 +9,7 @@ import io.fleetcast.protocol.OtaMode;
 import io.fleetcast.protocol.OtaReport;
 import io.fleetcast.protocol.OtaState;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +46,8 @@ import java.util.stream.Stream;
 public final class OtaInstallBench {
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
+    /** The second line of the shell's {@code times}: its children's user and system time. */
+    private static final Pattern CHILD_TIMES = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s");
 
     private final String url;
     private final Path image;
@@ -79,17 +84,24 @@ public final class OtaInstallBench {
         bench.agent(0);
         List<Long> curl = new ArrayList<>();
         List<Long> agent = new ArrayList<>();
+        List<Long> curlCpu = new ArrayList<>();
+        List<Long> agentCpu = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            long a = bench.curlAndSha256sum(run);
+            Timed a = bench.curlAndSha256sum(run);
             Phases b = bench.agent(run);
-            curl.add(a);
+            curl.add(a.wall);
             agent.add(b.total);
+            curlCpu.add(a.cpu);
+            agentCpu.add(b.cpu);
             System.out.printf(
                     Locale.ROOT,
-                    "run %d: curl+sha256sum %d ms, agent %d ms (download+verify %d ms, install %d ms), load %s%n",
+                    "run %d: curl+sha256sum %d ms (cpu %d ms), agent %d ms (cpu %d ms; download+verify %d ms,"
+                            + " install %d ms), load %s%n",
                     run,
-                    ms(a),
+                    ms(a.wall),
+                    ms(a.cpu),
                     ms(b.total),
+                    ms(b.cpu),
                     ms(b.downloaded),
                     ms(b.total - b.installing),
                     loadAverage());
@@ -98,18 +110,28 @@ public final class OtaInstallBench {
         long medianB = median(agent);
         System.out.printf(
                 Locale.ROOT,
-                "median: curl+sha256sum %d ms, agent %d ms, ratio agent/curl %.2f%n",
+                "median: curl+sha256sum %d ms (cpu %d ms), agent %d ms (cpu %d ms), ratio agent/curl %.2f%n",
                 ms(medianA),
+                ms(median(curlCpu)),
                 ms(medianB),
+                ms(median(agentCpu)),
                 (double) medianB / medianA);
         System.out.println("load average after: " + loadAverage());
     }
 
-    /** Contender A: wall time of curl and sha256sum together, in nanoseconds. */
-    private long curlAndSha256sum(int run) throws IOException, InterruptedException {
+    /** Wall time and the CPU time (user + system) spent on it, in nanoseconds. */
+    private record Timed(long wall, long cpu) {}
+
+    /** Contender A: curl and sha256sum together; the CPU time is the children's, as the shell's times reports it. */
+    private Timed curlAndSha256sum(int run) throws IOException, InterruptedException {
         Path file = work.resolve("curl-" + run + ".fcota");
         ProcessBuilder shell = new ProcessBuilder(
-                        "sh", "-c", "curl -sS -o \"$1\" \"$2\" && sha256sum \"$1\"", "sh", file.toString(), url)
+                        "sh",
+                        "-c",
+                        "curl -sS -o \"$1\" \"$2\" && sha256sum \"$1\" && times",
+                        "sh",
+                        file.toString(),
+                        url)
                 .redirectErrorStream(true);
         long start = System.nanoTime();
         Process process = shell.start();
@@ -121,11 +143,23 @@ public final class OtaInstallBench {
                     "curl + sha256sum failed (" + exit + "): " + new String(output, StandardCharsets.UTF_8));
         }
         Files.delete(file);
-        return elapsed;
+        String[] lines = new String(output, StandardCharsets.UTF_8).strip().split("\n");
+        Matcher times = CHILD_TIMES.matcher(lines[lines.length - 1]);
+        if (!times.matches()) {
+            throw new IllegalStateException("unexpected output of times: " + lines[lines.length - 1]);
+        }
+        return new Timed(elapsed, seconds(times.group(1), times.group(2)) + seconds(times.group(3), times.group(4)));
     }
 
-    /** Times, in nanoseconds from the assignment, of one agent run. */
-    private record Phases(long downloaded, long installing, long total) {}
+    private static long seconds(String minutes, String seconds) {
+        return TimeUnit.MINUTES.toNanos(Long.parseLong(minutes)) + (long) (Double.parseDouble(seconds) * 1e9);
+    }
+
+    /**
+     * Times, in nanoseconds from the assignment, of one agent run, and the CPU time of the updater's
+     * thread (downloading, hashing, copying; not the JVM's compiler and collector threads).
+     */
+    private record Phases(long downloaded, long installing, long total, long cpu) {}
 
     /** Contender B: the agent from the assignment to the reboot hook. */
     private Phases agent(int run) throws IOException, InterruptedException {
@@ -133,12 +167,17 @@ public final class OtaInstallBench {
         deleteTree(state);
         Map<OtaState, Long> reached = new EnumMap<>(OtaState.class);
         CompletableFuture<Long> rebooted = new CompletableFuture<>();
+        CompletableFuture<Long> cpu = new CompletableFuture<>();
         CompletableFuture<OtaReport> failed = new CompletableFuture<>();
         long start;
         try (Updater updater = new Updater(
                 new UpdaterSettings(state.resolve("ota"), keys, model, true, Duration.ofMinutes(10), 10),
                 new DirectorySlotManager(state, "a", "1.0.0"),
-                () -> rebooted.complete(System.nanoTime()),
+                () -> {
+                    // On the updater's own thread, new with each Updater: its CPU time is this run's.
+                    cpu.complete(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+                    rebooted.complete(System.nanoTime());
+                },
                 Clock.systemUTC(),
                 report -> {
                     long now = System.nanoTime();
@@ -173,7 +212,8 @@ public final class OtaInstallBench {
             return new Phases(
                     reached.get(OtaState.DOWNLOADED) - start,
                     reached.get(OtaState.INSTALLING) - start,
-                    rebooted.join() - start);
+                    rebooted.join() - start,
+                    cpu.join());
         }
     }
 

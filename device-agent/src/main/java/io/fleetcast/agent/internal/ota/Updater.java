@@ -49,7 +49,7 @@ public final class Updater implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Updater.class.getName());
     private static final Duration REPORT_ACK_WAIT = Duration.ofSeconds(5);
-    private static final int INSTALL_BUFFER = 1024 * 1024;
+    private static final int INSTALL_BUFFER = 64 * 1024;
 
     private final UpdaterSettings settings;
     private final SlotManager slots;
@@ -527,7 +527,12 @@ public final class Updater implements AutoCloseable {
         }
     }
 
-    /** Like {@link InputStream#transferTo}, with fewer, larger writes into the slot than its 8 KB. */
+    /**
+     * Like {@link InputStream#transferTo}, with 64 KB writes instead of its 8 KB: fewer system calls.
+     * Not larger: FileOutputStream copies each write over 8 KB through a native buffer it allocates per
+     * call, and with 1 MB writes the updater's thread used 0.70 s of CPU for a 200 MB image against
+     * 0.39 s with 64 KB (docs/benchmarks/ota.md).
+     */
     private static void copy(InputStream in, OutputStream out) throws IOException {
         byte[] buffer = new byte[INSTALL_BUFFER];
         int n;
