@@ -16,10 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -265,6 +267,32 @@ class UpdaterTest {
         assertThat(last().state()).isEqualTo(OtaState.FAILED);
         assertThat(last().errorCode()).isEqualTo("MALFORMED");
         assertThat(reboots).hasValue(0);
+    }
+
+    @Test
+    void a_download_that_changes_on_disk_after_its_verification_is_not_named_for_a_trial_boot() throws Exception {
+        String url = server.put("late.fcota", bundles.full("2.0.0", TestBundles.image(60_000, 11)));
+        start(false);
+        installAfterChanging("act-flip", url, bytes -> {
+            bytes[bytes.length - 1] ^= 1;
+            return bytes;
+        });
+        installAfterChanging("act-cut", url, bytes -> Arrays.copyOf(bytes, bytes.length - 1));
+        assertThat(reboots).hasValue(0);
+        assertThat(new DirectorySlotManager(stateDir, "a", "1.0.0").boot().trial())
+                .isNull();
+    }
+
+    /** Lets the download be verified, changes it while consent is awaited, then accepts the install. */
+    private void installAfterChanging(String actionId, String url, UnaryOperator<byte[]> change) throws Exception {
+        updater.assign(assignment(actionId, "2.0.0", url, OtaMode.SOFT, true));
+        awaitConsentRequest(actionId);
+        Path download = stateDir.resolve("ota").resolve(actionId + ".part");
+        Files.write(download, change.apply(Files.readAllBytes(download)));
+        updater.accept(actionId);
+        assertThat(updater.awaitIdle(WAIT)).isTrue();
+        assertThat(last().state()).isEqualTo(OtaState.FAILED);
+        assertThat(last().errorCode()).isEqualTo("HASH_MISMATCH");
     }
 
     @Test
