@@ -23,7 +23,11 @@ RUNS="${RUNS:-5}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
 PIN="${PIN:-1}"
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-}"
-work="${1:-$(mktemp -d)}"
+work="${1:-}"
+if [ -z "$work" ]; then
+  work="$(mktemp -d)"
+  cleanup_work=1 # 400 MB of image and bundle: only kept when the caller named the directory
+fi
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 
@@ -46,7 +50,7 @@ java -jar "$builder_jar" build --key bench.key.pem --image image.img --version 2
 rm -f port
 "${server_cpu[@]}" java -cp "$classpath" io.fleetcast.agent.bench.BundleFileServer image.fcota port &
 server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
+trap 'kill "$server" 2>/dev/null || true; [ -z "${cleanup_work:-}" ] || rm -rf "$work"' EXIT
 for _ in $(seq 1 300); do [ -s port ] && break; kill -0 "$server" || exit 1; sleep 0.1; done
 url="http://127.0.0.1:$(cat port)/image.fcota"
 
