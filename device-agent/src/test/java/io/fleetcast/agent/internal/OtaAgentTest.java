@@ -1,6 +1,7 @@
 package io.fleetcast.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fleetcast.agent.AgentConfig;
@@ -107,7 +108,7 @@ class OtaAgentTest {
             store.save(new DeviceIdentity("dev-1", "secret"));
             agent = new DefaultDeviceAgent(config, new RecordingListener(), store, platform, scheduler, new Random(1));
             agent.start();
-            await(() -> !platform.connections.isEmpty());
+            awaitOnAgentThread(() -> !platform.connections.isEmpty());
             device = onAgentThread(platform::last);
             onAgentThread(() -> {
                 device.accept();
@@ -127,14 +128,9 @@ class OtaAgentTest {
                     .toList());
         }
 
-        void await(Supplier<Boolean> condition) throws Exception {
-            for (int i = 0; i < 1200; i++) {
-                if (onAgentThread(condition)) {
-                    return;
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("condition not met");
+        /** Waits until {@code condition}, read on the agent thread like everything the fake device holds. */
+        void awaitOnAgentThread(Supplier<Boolean> condition) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> onAgentThread(condition));
         }
 
         @Override
@@ -155,7 +151,7 @@ class OtaAgentTest {
                 running.device.deliver(Topics.ota("dev-1"), Json.encode(assignment));
                 return null;
             });
-            running.await(() -> reboots.get() == 1);
+            running.awaitOnAgentThread(() -> reboots.get() == 1);
             assertThat(running.reports().stream().map(OtaReport::state).distinct())
                     .containsExactly(
                             OtaState.DOWNLOADING, OtaState.DOWNLOADED, OtaState.INSTALLING, OtaState.REBOOTING);
@@ -164,7 +160,7 @@ class OtaAgentTest {
                 .isEqualTo(image);
 
         try (RunningAgent restarted = new RunningAgent()) {
-            restarted.await(() ->
+            restarted.awaitOnAgentThread(() ->
                     !restarted.device.publishedTo(Topics.otaReport("dev-1")).isEmpty());
             assertThat(restarted.reports())
                     .containsExactly(new OtaReport("act-9", OtaState.SUCCEEDED, null, null, "4.3.0", null, null));

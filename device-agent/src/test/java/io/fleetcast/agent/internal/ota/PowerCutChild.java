@@ -15,15 +15,15 @@ public final class PowerCutChild {
         byte[] chunk = new byte[64 * 1024];
         java.util.Arrays.fill(chunk, (byte) 0x42);
         try (OutputStream out = slots.openInactive()) {
-            for (int i = 0; ; i++) {
+            for (int i = 0; i < 5; i++) {
                 out.write(chunk);
                 out.flush();
-                if (i == 4) {
-                    System.out.println("WRITING");
-                    System.out.flush();
-                }
-                Thread.sleep(20);
             }
+            System.out.println("WRITING");
+            System.out.flush();
+            // Holds the slot half written until the test kills this process: the test never writes to
+            // standard input, so this blocks without a sleep and without racing the kill.
+            System.in.read();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.fleetcast.agent.internal.ota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fleetcast.agent.ota.SlotManager;
 import io.fleetcast.ota.bundle.DeltaAlgorithm;
@@ -15,10 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,6 +270,32 @@ class UpdaterTest {
     }
 
     @Test
+    void a_download_that_changes_on_disk_after_its_verification_is_not_named_for_a_trial_boot() throws Exception {
+        String url = server.put("late.fcota", bundles.full("2.0.0", TestBundles.image(60_000, 11)));
+        start(false);
+        installAfterChanging("act-flip", url, bytes -> {
+            bytes[bytes.length - 1] ^= 1;
+            return bytes;
+        });
+        installAfterChanging("act-cut", url, bytes -> Arrays.copyOf(bytes, bytes.length - 1));
+        assertThat(reboots).hasValue(0);
+        assertThat(new DirectorySlotManager(stateDir, "a", "1.0.0").boot().trial())
+                .isNull();
+    }
+
+    /** Lets the download be verified, changes it while consent is awaited, then accepts the install. */
+    private void installAfterChanging(String actionId, String url, UnaryOperator<byte[]> change) throws Exception {
+        updater.assign(assignment(actionId, "2.0.0", url, OtaMode.SOFT, true));
+        awaitConsentRequest(actionId);
+        Path download = stateDir.resolve("ota").resolve(actionId + ".part");
+        Files.write(download, change.apply(Files.readAllBytes(download)));
+        updater.accept(actionId);
+        assertThat(updater.awaitIdle(WAIT)).isTrue();
+        assertThat(last().state()).isEqualTo(OtaState.FAILED);
+        assertThat(last().errorCode()).isEqualTo("HASH_MISMATCH");
+    }
+
+    @Test
     void rolls_back_by_itself_when_the_trial_boot_is_not_committed() throws Exception {
         String url = server.put("full.fcota", bundles.full("2.0.0", TestBundles.image(60_000, 8)));
         start(true);
@@ -358,10 +387,7 @@ class UpdaterTest {
         assertThat(last().state()).isEqualTo(OtaState.REBOOTING);
     }
 
-    private void awaitConsentRequest(String actionId) throws InterruptedException {
-        for (int i = 0; i < 600 && !consentAsked.contains(actionId); i++) {
-            Thread.sleep(50);
-        }
-        assertThat(consentAsked).contains(actionId);
+    private void awaitConsentRequest(String actionId) {
+        await().atMost(WAIT).until(() -> consentAsked.contains(actionId));
     }
 }
