@@ -49,8 +49,10 @@ public class ReportWriter {
      * newest version before writing, so no separate row lock (one more tuple and WAL write per
      * report) is needed to stay race-free. A report changes state, updated_at and error_code, none
      * of them indexed, and phase only when the action ends badly, so the update is HOT (see V7).
-     * The final SELECT returns only the reports that did not move, read from the statement's
-     * snapshot (their current state): few, unless devices repeat themselves.
+     * The final SELECT returns only the reports that did not move, with their current state from
+     * the statement's snapshot: few, unless devices repeat themselves. It is a subquery per such
+     * report (a primary key probe), so the planner cannot choose to scan the whole table for a
+     * join when it cannot tell how many rows the UPDATE leaves.
      */
     static final String APPLY =
             """
@@ -66,11 +68,11 @@ public class ReportWriter {
                   AND a.state <> r.state AND (a.state || '>' || r.state) = ANY($8::text[])
                 RETURNING a.rollout_id, a.device_id
             )
-            SELECT r.rollout_id, r.device_id, a.state AS old_state, r.state AS new_state
+            SELECT r.rollout_id, r.device_id, r.state AS new_state,
+                   (SELECT a.state FROM rollout_actions a JOIN rollouts ro ON ro.id = a.rollout_id
+                    WHERE a.rollout_id = r.rollout_id AND a.device_id = r.device_id AND a.attempt = r.attempt
+                      AND ro.tenant_id = r.tenant_id) AS old_state
             FROM r
-            LEFT JOIN rollouts ro ON ro.id = r.rollout_id AND ro.tenant_id = r.tenant_id
-            LEFT JOIN rollout_actions a ON ro.id IS NOT NULL AND a.rollout_id = r.rollout_id
-                                       AND a.device_id = r.device_id AND a.attempt = r.attempt
             WHERE NOT EXISTS (SELECT 1 FROM moved m WHERE m.rollout_id = r.rollout_id AND m.device_id = r.device_id)
             """;
 
