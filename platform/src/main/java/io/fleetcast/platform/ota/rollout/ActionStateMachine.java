@@ -27,6 +27,13 @@ public final class ActionStateMachine {
     public static final Set<OtaState> ERRORS =
             EnumSet.of(OtaState.FAILED, OtaState.ROLLED_BACK, OtaState.TIMED_OUT, OtaState.REJECTED);
 
+    /**
+     * Terminal states that did not succeed: the rows of phase UNSUCCESSFUL (see the V7 migration),
+     * which retries and failure listings find by index.
+     */
+    public static final Set<OtaState> UNSUCCESSFUL =
+            EnumSet.of(OtaState.FAILED, OtaState.ROLLED_BACK, OtaState.TIMED_OUT, OtaState.REJECTED, OtaState.CANCELED);
+
     /** Terminal states a retry may start over from. */
     public static final Set<OtaState> RETRYABLE = EnumSet.of(OtaState.FAILED, OtaState.TIMED_OUT);
 
@@ -70,6 +77,14 @@ public final class ActionStateMachine {
             }
         }
         return List.copyOf(pairs);
+    }
+
+    /**
+     * The phase a report to {@code to} moves its action to, or null when the action stays in its
+     * phase (SENT): progress and success change no indexed column, so their updates are HOT.
+     */
+    public static String phaseAfterReport(OtaState to) {
+        return UNSUCCESSFUL.contains(to) ? "UNSUCCESSFUL" : null;
     }
 
     /**

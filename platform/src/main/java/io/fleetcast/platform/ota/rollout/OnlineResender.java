@@ -43,7 +43,7 @@ public class OnlineResender {
             FROM rollout_actions a
             JOIN rollouts r ON r.id = a.rollout_id
             LEFT JOIN firmware_bundles b ON b.id = a.bundle_id
-            WHERE a.device_id = ANY($1) AND a.state IN %s AND r.state IN ('RUNNING', 'PAUSED', 'STOPPING')
+            WHERE a.device_id = ANY($1) AND a.phase = 'SENT' AND a.state IN %s AND r.state IN ('RUNNING', 'PAUSED', 'STOPPING')
             """
                     .formatted(RolloutService.inList(ActionStateMachine.IN_FLIGHT));
 

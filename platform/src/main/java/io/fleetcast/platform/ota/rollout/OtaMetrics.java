@@ -83,6 +83,16 @@ public class OtaMetrics {
         return illegalTransitions == null ? 0 : illegalTransitions.count();
     }
 
+    /** Reports that moved an action, counted on this node since start. */
+    public double reportsApplied() {
+        return reportsApplied == null ? 0 : reportsApplied.count();
+    }
+
+    /** Reports for unknown actions or other tenants' rollouts, counted on this node since start. */
+    public double unknownReports() {
+        return unknownReports == null ? 0 : unknownReports.count();
+    }
+
     void rolloutStates(Map<RolloutState, Long> counts) {
         rollouts.forEach((state, value) -> value.set(counts.getOrDefault(state, 0L)));
     }

@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,36 +43,65 @@ public class ReportWriter {
     /** Example ids logged per flush for illegal and unknown reports; the counts cover the rest. */
     private static final int LOGGED_EXAMPLES = 5;
 
-    private static final String APPLY =
+    /**
+     * One statement per batch. The UPDATE checks legality in its own WHERE: under READ COMMITTED,
+     * when another transaction changed a row meanwhile, PostgreSQL evaluates the WHERE again on the
+     * newest version before writing, so no separate row lock (one more tuple and WAL write per
+     * report) is needed to stay race-free. A report changes state, updated_at and error_code, none
+     * of them indexed, and phase only when the action ends badly, so the update is HOT (see V7).
+     * The final SELECT returns only the reports that did not move, with their current state from
+     * the statement's snapshot: few, unless devices repeat themselves. It is a subquery per such
+     * report (a primary key probe), so the planner cannot choose to scan the whole table for a
+     * join when it cannot tell how many rows the UPDATE leaves.
+     */
+    static final String APPLY =
             """
             WITH r AS (
-                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[], $5::text[], $6::text[])
-                    AS r(rollout_id, device_id, attempt, state, error_code, tenant_id)
-            ), cur AS (
-                SELECT a.rollout_id, a.device_id, a.state AS old_state, r.state AS new_state, r.error_code
-                FROM r
-                JOIN rollouts ro ON ro.id = r.rollout_id AND ro.tenant_id = r.tenant_id
-                JOIN rollout_actions a ON a.rollout_id = r.rollout_id AND a.device_id = r.device_id
-                                      AND a.attempt = r.attempt
-                ORDER BY a.rollout_id, a.device_id
-                FOR UPDATE OF a
-            ), legal AS (
-                SELECT * FROM unnest($7::text[], $8::text[]) AS l(old_state, new_state)
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::text[])
+                    AS r(rollout_id, device_id, attempt, state, error_code, tenant_id, phase)
             ), moved AS (
                 UPDATE rollout_actions a
-                   SET state = c.new_state, updated_at = now(), error_code = coalesce(c.error_code, a.error_code)
-                FROM cur c JOIN legal l ON l.old_state = c.old_state AND l.new_state = c.new_state
-                WHERE a.rollout_id = c.rollout_id AND a.device_id = c.device_id AND c.old_state <> c.new_state
+                   SET state = r.state, phase = coalesce(r.phase, a.phase), updated_at = now(),
+                       error_code = coalesce(r.error_code, a.error_code)
+                FROM r JOIN rollouts ro ON ro.id = r.rollout_id AND ro.tenant_id = r.tenant_id
+                WHERE a.rollout_id = r.rollout_id AND a.device_id = r.device_id AND a.attempt = r.attempt
+                  AND a.state <> r.state AND (a.state || '>' || r.state) = ANY($8::text[])
                 RETURNING a.rollout_id, a.device_id
             )
-            SELECT c.rollout_id, c.device_id, c.old_state, c.new_state, m.device_id IS NOT NULL AS moved
-            FROM cur c LEFT JOIN moved m ON m.rollout_id = c.rollout_id AND m.device_id = c.device_id
+            SELECT r.rollout_id, r.device_id, r.state AS new_state,
+                   (SELECT a.state FROM rollout_actions a JOIN rollouts ro ON ro.id = a.rollout_id
+                    WHERE a.rollout_id = r.rollout_id AND a.device_id = r.device_id AND a.attempt = r.attempt
+                      AND ro.tenant_id = r.tenant_id) AS old_state
+            FROM r
+            WHERE NOT EXISTS (SELECT 1 FROM moved m WHERE m.rollout_id = r.rollout_id AND m.device_id = r.device_id)
             """;
 
-    private static final String[] LEGAL_FROM =
-            ActionStateMachine.reportPairs().stream().map(pair -> pair[0]).toArray(String[]::new);
-    private static final String[] LEGAL_TO =
-            ActionStateMachine.reportPairs().stream().map(pair -> pair[1]).toArray(String[]::new);
+    /** Every legal report move as "FROM>TO", so that the database applies exactly this rule. */
+    private static final String[] LEGAL = ActionStateMachine.reportPairs().stream()
+            .map(pair -> pair[0] + ">" + pair[1])
+            .toArray(String[]::new);
+
+    /**
+     * PostgreSQL's uuid order (unsigned bytes); a batch in key order touches the primary key and the
+     * heap (written in key order) page after page, and concurrent batches lock rows in one order.
+     */
+    static final Comparator<Key> KEY_ORDER = (a, b) -> {
+        int c = Long.compareUnsigned(
+                a.rolloutId().getMostSignificantBits(), b.rolloutId().getMostSignificantBits());
+        if (c == 0) {
+            c = Long.compareUnsigned(
+                    a.rolloutId().getLeastSignificantBits(), b.rolloutId().getLeastSignificantBits());
+        }
+        if (c == 0) {
+            c = Long.compareUnsigned(
+                    a.deviceId().getMostSignificantBits(), b.deviceId().getMostSignificantBits());
+        }
+        if (c == 0) {
+            c = Long.compareUnsigned(
+                    a.deviceId().getLeastSignificantBits(), b.deviceId().getLeastSignificantBits());
+        }
+        return c;
+    };
 
     @Inject
     Pool pool;
@@ -175,6 +205,16 @@ public class ReportWriter {
         if (taken.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return pool.preparedQuery(APPLY)
+                .execute(parameters(taken))
+                .invoke(rows -> account(taken, rows))
+                .onFailure()
+                .invoke(failure -> taken.forEach((key, report) -> pending.merge(key, report, ReportWriter::furthest)))
+                .replaceWithVoid();
+    }
+
+    /** The statement's parameters for a batch, in key order. */
+    static Tuple parameters(Map<Key, Report> taken) {
         int size = taken.size();
         UUID[] rollouts = new UUID[size];
         UUID[] devices = new UUID[size];
@@ -182,55 +222,47 @@ public class ReportWriter {
         String[] states = new String[size];
         String[] errors = new String[size];
         String[] tenants = new String[size];
+        String[] phases = new String[size];
+        List<Key> keys = new ArrayList<>(taken.keySet());
+        keys.sort(KEY_ORDER);
         int i = 0;
-        for (var entry : taken.entrySet()) {
-            Report report = entry.getValue();
-            rollouts[i] = entry.getKey().rolloutId();
-            devices[i] = entry.getKey().deviceId();
+        for (Key key : keys) {
+            Report report = taken.get(key);
+            rollouts[i] = key.rolloutId();
+            devices[i] = key.deviceId();
             attempts[i] = (short) report.attempt();
             states[i] = report.state().name();
             errors[i] = report.errorCode();
             tenants[i] = report.tenantId();
+            phases[i] = ActionStateMachine.phaseAfterReport(report.state());
             i++;
         }
-        return pool.preparedQuery(APPLY)
-                .execute(
-                        Tuple.from(List.of(rollouts, devices, attempts, states, errors, tenants, LEGAL_FROM, LEGAL_TO)))
-                .invoke(rows -> account(taken, rows))
-                .onFailure()
-                .invoke(failure -> taken.forEach((key, report) -> pending.merge(key, report, ReportWriter::furthest)))
-                .replaceWithVoid();
+        return Tuple.from(List.of(rollouts, devices, attempts, states, errors, tenants, phases, LEGAL));
     }
 
     private void account(Map<Key, Report> taken, RowSet<Row> rows) {
-        long moved = 0;
+        // Rows are the reports that did not move: a repeat of the current state, an illegal move, or
+        // no action of that attempt in a rollout of that tenant (old_state NULL).
+        long moved = taken.size() - rows.size();
         long illegal = 0;
+        long unknown = 0;
         List<String> illegalExamples = new ArrayList<>();
-        Map<Key, Boolean> matched = new HashMap<>(rows.size() * 2);
+        List<String> unknownExamples = new ArrayList<>();
         for (Row row : rows) {
             Key key = new Key(row.getUUID("rollout_id"), row.getUUID("device_id"));
-            matched.put(key, Boolean.TRUE);
             String from = row.getString("old_state");
             String to = row.getString("new_state");
-            if (row.getBoolean("moved")) {
-                moved++;
+            if (from == null) {
+                unknown++;
+                if (unknownExamples.size() < LOGGED_EXAMPLES) {
+                    Report report = taken.get(key);
+                    unknownExamples.add(key.deviceId() + " action " + key.rolloutId() + ":" + report.attempt()
+                            + " tenantId=" + report.tenantId());
+                }
             } else if (!from.equals(to)) {
                 illegal++;
                 if (illegalExamples.size() < LOGGED_EXAMPLES) {
                     illegalExamples.add(key.deviceId() + " " + from + "->" + to + " rolloutId=" + key.rolloutId());
-                }
-            }
-        }
-        long unknown = 0;
-        List<String> unknownExamples = new ArrayList<>();
-        for (var entry : taken.entrySet()) {
-            if (!matched.containsKey(entry.getKey())) {
-                unknown++;
-                if (unknownExamples.size() < LOGGED_EXAMPLES) {
-                    unknownExamples.add(entry.getKey().deviceId() + " action "
-                            + entry.getKey().rolloutId() + ":"
-                            + entry.getValue().attempt() + " tenantId="
-                            + entry.getValue().tenantId());
                 }
             }
         }

@@ -52,7 +52,7 @@ public class RolloutEngine {
             WITH picked AS (
                 SELECT a.rollout_id, a.device_id, d.model_id, d.firmware_version
                 FROM rollout_actions a JOIN devices d ON d.id = a.device_id
-                WHERE a.rollout_id = $1 AND a.state = 'SCHEDULED' AND a.group_no = ANY($2::smallint[])
+                WHERE a.rollout_id = $1 AND a.phase = 'SCHEDULED' AND a.group_no = ANY($2::smallint[])
                   AND (a.not_before IS NULL OR a.not_before <= $3) AND d.online AND d.node_id = $4
                 ORDER BY a.group_no, a.device_id
                 LIMIT $5
@@ -66,7 +66,7 @@ public class RolloutEngine {
                 FROM picked p
             )
             UPDATE rollout_actions a
-               SET state = 'NOTIFIED', notified_at = $3, updated_at = $3, bundle_id = c.bundle_id
+               SET state = 'NOTIFIED', phase = 'SENT', notified_at = $3, updated_at = $3, bundle_id = c.bundle_id
             FROM chosen c JOIN firmware_bundles b ON b.id = c.bundle_id
             WHERE a.rollout_id = c.rollout_id AND a.device_id = c.device_id
             RETURNING a.device_id, a.attempt, b.sha256, b.size, b.base_version
@@ -87,9 +87,10 @@ public class RolloutEngine {
     private static final String RETRY =
             """
             UPDATE rollout_actions
-               SET state = 'SCHEDULED', attempt = attempt + 1, notified_at = NULL, cancel_sent_at = NULL,
+               SET state = 'SCHEDULED', phase = 'SCHEDULED', attempt = attempt + 1, notified_at = NULL, cancel_sent_at = NULL,
                    not_before = $2::timestamptz + make_interval(secs => least($3::int * power(2, attempt - 1), 86400)), updated_at = $2
-            WHERE rollout_id = $1 AND state IN ('FAILED', 'TIMED_OUT') AND attempt <= $4::int AND NOT cancel_requested
+            WHERE rollout_id = $1 AND phase = 'UNSUCCESSFUL' AND state IN ('FAILED', 'TIMED_OUT') AND attempt <= $4::int
+              AND NOT cancel_requested
             """;
 
     @Inject
@@ -226,6 +227,11 @@ public class RolloutEngine {
      * In-flight actions past the in-progress timeout end as TIMED_OUT. A device waiting for the
      * viewer's consent is not timed out (it may wait for days); in a download-only rollout a
      * downloaded device is done.
+     *
+     * <p>Reports leave a success in phase SENT (so that they change no indexed column); the sweep
+     * puts the successes it meets aside (SETTLED), so each is visited once. A report that lands
+     * while the sweep runs is seen: under READ COMMITTED the WHERE and the CASEs are evaluated again
+     * on the newest row version.
      */
     private Uni<Void> timeOut(SqlConnection connection, Rollout rollout, Instant now) {
         Integer minutes = rollout.spec().inProgressTimeoutMinutes();
@@ -238,13 +244,26 @@ public class RolloutEngine {
             timed.remove(OtaState.DOWNLOADED);
         }
         return connection
-                .preparedQuery("UPDATE rollout_actions SET state = 'TIMED_OUT', error_code = 'TIMEOUT', updated_at = $2"
-                        + " WHERE rollout_id = $1 AND state IN " + RolloutService.inList(timed)
-                        + " AND notified_at < $3")
+                .preparedQuery(
+                        """
+                        WITH swept AS (
+                            UPDATE rollout_actions SET
+                                   state = CASE WHEN state IN %1$s THEN 'TIMED_OUT' ELSE state END,
+                                   phase = CASE WHEN state IN %1$s THEN 'UNSUCCESSFUL' ELSE 'SETTLED' END,
+                                   error_code = CASE WHEN state IN %1$s THEN 'TIMEOUT' ELSE error_code END,
+                                   updated_at = CASE WHEN state IN %1$s THEN $2 ELSE updated_at END
+                            WHERE rollout_id = $1 AND phase = 'SENT' AND notified_at < $3
+                              AND (state IN %1$s OR state = 'SUCCEEDED')
+                            RETURNING state
+                        )
+                        SELECT count(*) FILTER (WHERE state = 'TIMED_OUT') AS timed_out FROM swept
+                        """
+                                .formatted(RolloutService.inList(timed)))
                 .execute(Tuple.of(rollout.id(), time(now), time(now.minus(Duration.ofMinutes(minutes)))))
                 .invoke(rows -> {
-                    if (rows.rowCount() > 0) {
-                        LOG.infof("Timed out %d devices rolloutId=%s", rows.rowCount(), rollout.id());
+                    long timedOut = rows.iterator().next().getLong("timed_out");
+                    if (timedOut > 0) {
+                        LOG.infof("Timed out %d devices rolloutId=%s", timedOut, rollout.id());
                     }
                 })
                 .replaceWithVoid();
@@ -416,11 +435,14 @@ public class RolloutEngine {
                 });
     }
 
-    /** STOPPING to STOPPED once no device is in flight any more. */
+    /**
+     * STOPPING to STOPPED once no device is in flight any more. The counters tell (they are exact and
+     * in the same snapshot), where a scan of sent actions would also walk every success.
+     */
     private Uni<Void> stopIfQuiet(SqlConnection connection, Rollout rollout, Instant now) {
         return connection
-                .preparedQuery("SELECT EXISTS (SELECT 1 FROM rollout_actions WHERE rollout_id = $1 AND state IN "
-                        + RolloutService.inList(ActionStateMachine.IN_FLIGHT) + ") AS busy")
+                .preparedQuery("SELECT coalesce(sum(n), 0) > 0 AS busy FROM rollout_counts WHERE rollout_id = $1"
+                        + " AND state IN " + RolloutService.inList(ActionStateMachine.IN_FLIGHT))
                 .execute(Tuple.of(rollout.id()))
                 .chain(rows -> rows.iterator().next().getBoolean("busy")
                         ? Uni.createFrom().voidItem()

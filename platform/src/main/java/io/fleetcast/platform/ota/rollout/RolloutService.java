@@ -213,12 +213,12 @@ public class RolloutService {
                         throw illegal(rollout, "cancel");
                     }
                     return connection
-                            .preparedQuery("UPDATE rollout_actions SET state = 'CANCELED', updated_at = now()"
-                                    + " WHERE rollout_id = $1 AND state = 'SCHEDULED'")
+                            .preparedQuery("UPDATE rollout_actions SET state = 'CANCELED', phase = 'UNSUCCESSFUL',"
+                                    + " updated_at = now() WHERE rollout_id = $1 AND phase = 'SCHEDULED'")
                             .execute(Tuple.of(id))
                             .chain(() -> connection
                                     .preparedQuery("UPDATE rollout_actions SET cancel_requested = true"
-                                            + " WHERE rollout_id = $1 AND state IN " + IN_FLIGHT)
+                                            + " WHERE rollout_id = $1 AND phase = 'SENT' AND state IN " + IN_FLIGHT)
                                     .execute(Tuple.of(id)))
                             .chain(inFlight -> setState(
                                     connection,
@@ -239,6 +239,7 @@ public class RolloutService {
                                         """
                                         UPDATE rollout_actions a SET
                                                state = CASE WHEN a.state = 'SCHEDULED' THEN 'CANCELED' ELSE a.state END,
+                                               phase = CASE WHEN a.state = 'SCHEDULED' THEN 'UNSUCCESSFUL' ELSE a.phase END,
                                                cancel_requested = a.state <> 'SCHEDULED', updated_at = now()
                                         FROM rollout_actions old
                                         WHERE a.rollout_id = $1 AND a.device_id = $2
@@ -295,6 +296,10 @@ public class RolloutService {
         return load(pool, tenantId, id, false)
                 .chain(rollout -> pool.preparedQuery(ActionRows.SELECT
                                 + " WHERE rollout_id = $1 AND ($2::text IS NULL OR state = $2)"
+                                // A literal, so that the partial index of failures can serve the listing.
+                                + (state != null && ActionStateMachine.UNSUCCESSFUL.contains(state)
+                                        ? " AND phase = 'UNSUCCESSFUL'"
+                                        : "")
                                 + " AND ($3::smallint IS NULL OR group_no = $3)"
                                 + " AND ($4::uuid IS NULL OR device_id > $4) ORDER BY device_id LIMIT $5")
                         .execute(Tuple.from(java.util.Arrays.asList(

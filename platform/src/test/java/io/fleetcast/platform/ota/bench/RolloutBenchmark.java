@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcast.platform.device.PlatformNode;
 import io.fleetcast.platform.ota.Bundles;
+import io.fleetcast.platform.ota.rollout.ReportBatchPlan;
 import io.fleetcast.platform.ota.rollout.ReportWriter;
 import io.fleetcast.platform.ota.rollout.RolloutEngine;
 import io.fleetcast.platform.testing.Api;
@@ -42,7 +43,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * It measures creating and starting the rollout (REST), the first notification tick, the sustained
  * rate of device reports through the same batch writer the MQTT handler feeds, and the latency of
- * the progress query. Results go to the log and to {@code target/rollout-benchmark.txt}.
+ * the progress query. Results go to the log and to {@code target/rollout-benchmark.txt}; the plan of
+ * one report batch per phase (EXPLAIN ANALYZE with buffers and WAL) to
+ * {@code target/rollout-benchmark-plans.txt}. Each report phase also records the share of HOT updates,
+ * the WAL written per report and the machine's load average, since the cores are shared.
  */
 @QuarkusTest
 @QuarkusTestResource(FleetcastTestResource.class)
@@ -68,6 +72,9 @@ class RolloutBenchmark {
 
     @Inject
     PlatformNode node;
+
+    @Inject
+    io.fleetcast.platform.ota.OtaConfig config;
 
     private final List<String> results = new ArrayList<>();
 
@@ -121,17 +128,39 @@ class RolloutBenchmark {
 
         // The rest as if notified over time; the report phases below then find every action in flight.
         t = System.nanoTime();
-        pool.preparedQuery("UPDATE rollout_actions SET state = 'NOTIFIED', notified_at = now() WHERE rollout_id = $1"
-                        + " AND state = 'SCHEDULED'")
+        pool.preparedQuery("UPDATE rollout_actions SET state = 'NOTIFIED', phase = 'SENT', notified_at = now()"
+                        + " WHERE rollout_id = $1 AND phase = 'SCHEDULED'")
                 .execute(Tuple.of(id))
                 .await()
                 .indefinitely();
         record("mark the remaining actions NOTIFIED (one UPDATE, counters by trigger)", devices, t);
 
         UUID[] ids = deviceIds(id);
+        // What the figures depend on, so that a run explains itself.
+        result(String.format(
+                "setup: %,d devices, %d available processors, report batch %d, writers %d, %s",
+                devices,
+                Runtime.getRuntime().availableProcessors(),
+                config.reportBatchSize(),
+                config.reportWriters(),
+                pool.query("SELECT 'PostgreSQL ' || current_setting('server_version') || ', shared_buffers '"
+                                + " || current_setting('shared_buffers') || ', synchronous_commit '"
+                                + " || current_setting('synchronous_commit')")
+                        .execute()
+                        .await()
+                        .indefinitely()
+                        .iterator()
+                        .next()
+                        .getString(0)));
+        List<String> plans = new ArrayList<>();
         for (OtaState state : List.of(OtaState.DOWNLOADING, OtaState.SUCCEEDED)) {
+            // One batch of 5,000 random devices explained first (and rolled back): where its time goes.
+            plans.add("-- one batch of 5,000 " + state + " reports, EXPLAIN (ANALYZE, BUFFERS, WAL), rolled back");
+            plans.addAll(ReportBatchPlan.explain(
+                    pool, TENANT, id, Arrays.asList(ids).subList(0, Math.min(5000, ids.length)), state));
             ingest(id, ids, state);
         }
+        Files.write(Path.of("target", "rollout-benchmark-plans.txt"), plans);
 
         List<Long> latencies = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -163,6 +192,8 @@ class RolloutBenchmark {
 
     /** Feeds one report per device through the batch writer and waits until the last is written. */
     private void ingest(UUID rollout, UUID[] ids, OtaState state) throws InterruptedException {
+        Row before = tableStats();
+        double loadBefore = loadAverage();
         long start = System.nanoTime();
         for (UUID device : ids) {
             ReportWriter.Report report = new ReportWriter.Report(TENANT, 1, state, null);
@@ -180,9 +211,44 @@ class RolloutBenchmark {
         }
         long done = System.nanoTime();
         double seconds = (done - start) / 1e9;
+        Row after = tableStats();
+        long updates = after.getLong("upd") - before.getLong("upd");
+        long hot = after.getLong("hot") - before.getLong("hot");
         result(String.format(
-                "reports %s: %,d in %.1f s = %,.0f reports/s written (accepting took %.1f s) (target >= 20,000/s)",
-                state, ids.length, seconds, ids.length / seconds, (accepted - start) / 1e9));
+                "reports %s: %,d in %.1f s = %,.0f reports/s written (accepting took %.1f s) (target >= 20,000/s);"
+                        + " %,d row updates, %.0f %% HOT; %.0f WAL bytes per report; load average %.1f before, %.1f after",
+                state,
+                ids.length,
+                seconds,
+                ids.length / seconds,
+                (accepted - start) / 1e9,
+                updates,
+                updates == 0 ? 0.0 : 100.0 * hot / updates,
+                (double) (after.getLong("wal") - before.getLong("wal")) / ids.length,
+                loadBefore,
+                loadAverage()));
+    }
+
+    /** Row updates and HOT updates of the action table so far, and the WAL position. */
+    private Row tableStats() {
+        // The statistics collector reports with a delay; a fresh snapshot is asked for explicitly.
+        pool.query("SELECT pg_stat_clear_snapshot()").execute().await().indefinitely();
+        return pool.query(
+                        """
+                        SELECT n_tup_upd AS upd, n_tup_hot_upd AS hot,
+                               pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS wal
+                        FROM pg_stat_user_tables WHERE relname = 'rollout_actions'
+                        """)
+                .execute()
+                .await()
+                .indefinitely()
+                .iterator()
+                .next();
+    }
+
+    /** The machine's one-minute load average: the benchmark shares the cores with whatever runs. */
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private void registerDevices(String model, int devices) {
