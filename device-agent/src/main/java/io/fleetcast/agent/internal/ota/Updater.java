@@ -70,9 +70,16 @@ public final class Updater implements AutoCloseable {
                 return thread;
             });
 
+    /** Names the action whose image is being written into the inactive slot; see {@link #boot()}. */
+    static final String INSTALL_MARKER = "installing";
+
     private volatile Job current;
     private volatile SlotManager.Boot boot;
     private volatile boolean healthChecked;
+    /** An install that was cut off (power cut, kill) before its slot was marked for a trial. */
+    private volatile String interruptedAction;
+
+    private boolean interruptReported;
 
     public Updater(
             UpdaterSettings settings,
@@ -114,6 +121,7 @@ public final class Updater implements AutoCloseable {
     public SlotManager.Boot boot() throws IOException {
         SlotManager.Boot decided = slots.boot();
         boot = decided;
+        interruptedAction = interruptedInstall(decided);
         if (decided.trial() != null) {
             // A timer, not the worker: the worker must stay free to run the commit when the check passes.
             healthTimer.schedule(
@@ -145,6 +153,11 @@ public final class Updater implements AutoCloseable {
                     healthChecked = true;
                     reportOutcome(decided.outcome());
                 }
+                String interrupted = interruptedAction;
+                if (interrupted != null && !interruptReported) {
+                    interruptReported = true;
+                    reportInterrupted(interrupted, decided.activeVersion());
+                }
             } catch (IOException e) {
                 LOG.log(Level.SEVERE, "cannot commit the running slot", e);
             }
@@ -165,6 +178,12 @@ public final class Updater implements AutoCloseable {
         }
         if (running != null && running.assignment.actionId().equals(assignment.actionId())) {
             return; // the platform sends a pending assignment again after every reconnect
+        }
+        if (endedAtBoot(assignment.actionId())) {
+            // Sent again after the reboot, before the platform saw how it ended: installing it again
+            // would write the other slot and reboot once more. How it ended is being reported.
+            LOG.info(() -> "ignoring assignment " + assignment.actionId() + ": it ended with the last boot");
+            return;
         }
         if (running != null) {
             running.cancelled = true;
@@ -259,12 +278,15 @@ public final class Updater implements AutoCloseable {
             awaitConsent(job);
             awaitMaintenanceWindow(job);
             report(job, OtaState.INSTALLING, null, null);
+            writeInstallMarker(actionId);
             install(bundle, header);
             if (job.cancelled) {
                 throw new Stop(OtaState.CANCELED, null, "cancelled during install");
             }
             Manifest manifest = header.manifest();
             slots.markInactiveForTrial(manifest.version(), manifest.antiRollback(), actionId);
+            // From here the trial boot tells how the action ended.
+            Files.deleteIfExists(installMarker());
             Files.deleteIfExists(bundle);
             CompletableFuture<Void> sent = report(job, OtaState.REBOOTING, null, null);
             awaitQuietly(sent);
@@ -279,9 +301,87 @@ public final class Updater implements AutoCloseable {
             reports.publish(new OtaReport(
                     actionId, OtaState.FAILED, null, null, null, "INSTALL_FAILED", String.valueOf(e.getMessage())));
         } finally {
+            deleteInstallMarker();
             if (current == job) {
                 current = null;
             }
+        }
+    }
+
+    /**
+     * The action of an install marker left behind by the last run, unless the slot manager's trial
+     * already accounts for it (cut off after the slot was marked): the slot was being written when the
+     * device lost power, so it came up on its committed slot again.
+     */
+    private String interruptedInstall(SlotManager.Boot decided) {
+        Path marker = installMarker();
+        String action;
+        try {
+            if (!Files.exists(marker)) {
+                return null;
+            }
+            action = Files.readString(marker).trim();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read " + marker + "; ignoring it", e);
+            deleteInstallMarker();
+            return null;
+        }
+        boolean trialKnowsIt = (decided.trial() != null
+                        && action.equals(decided.trial().actionId()))
+                || (decided.outcome() != null && action.equals(decided.outcome().actionId()));
+        if (action.isEmpty() || trialKnowsIt) {
+            deleteInstallMarker(); // empty: the cut came while the marker itself was written
+            return null;
+        }
+        LOG.warning(() -> "the install of action " + action + " was cut off; running slot " + decided.activeSlot()
+                + " (" + decided.activeVersion() + ")");
+        return action;
+    }
+
+    private boolean endedAtBoot(String actionId) {
+        SlotManager.Boot decided = boot;
+        return actionId.equals(interruptedAction)
+                || (decided != null
+                        && ((decided.trial() != null
+                                        && actionId.equals(decided.trial().actionId()))
+                                || (decided.outcome() != null
+                                        && actionId.equals(decided.outcome().actionId()))));
+    }
+
+    private void reportInterrupted(String actionId, String runningVersion) {
+        OtaReport report = new OtaReport(
+                actionId,
+                OtaState.ROLLED_BACK,
+                null,
+                null,
+                runningVersion,
+                "INSTALL_INTERRUPTED",
+                "the install was cut off (power loss?); the committed slot runs");
+        // Forgotten only once acknowledged, like a trial's outcome.
+        reports.publish(report).thenRun(this::deleteInstallMarker);
+    }
+
+    private Path installMarker() {
+        return settings.workDir().resolve(INSTALL_MARKER);
+    }
+
+    private void writeInstallMarker(String actionId) throws IOException {
+        Files.createDirectories(settings.workDir());
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                installMarker(),
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(java.nio.ByteBuffer.wrap(actionId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+    }
+
+    private void deleteInstallMarker() {
+        try {
+            Files.deleteIfExists(installMarker());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete the install marker", e);
         }
     }
 
