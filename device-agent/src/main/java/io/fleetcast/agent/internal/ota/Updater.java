@@ -589,7 +589,9 @@ public final class Updater implements AutoCloseable {
     private void install(Path bundle, BundleHeader header) throws Stop, IOException {
         Manifest manifest = header.manifest();
         PayloadCheck image = PayloadCheck.imageOf(manifest);
-        try (OutputStream slot = slots.openInactive();
+        // Opened outside the try below: a slot that cannot be opened is an install failure, not a bad patch.
+        OutputStream slot = slots.openInactive();
+        try (slot;
                 OutputStream out = image.tee(slot)) {
             if (!manifest.isDelta()) {
                 try (InputStream in = Files.newInputStream(bundle)) {
