@@ -54,9 +54,9 @@ import org.junit.jupiter.api.Test;
 /**
  * OTA end to end with the real device agent: a mixed MQTT and LwM2M fleet of 100 agents takes a
  * rollout in three groups (delta where the base matches, full image elsewhere), injected install
- * failures pause it at its error threshold, a resume finishes it; a power cut in the middle of writing
- * the slot ends in a rollback on the next start; a bundle altered after signing is refused by the
- * device. Only the platform's scheduler tick is driven by the test (it is off in tests); everything
+ * failures on devices of both transports pause it at its error threshold, a resume finishes it; a
+ * power cut in the middle of writing the slot ends in a rollback on the next start; a bundle altered
+ * after signing is refused by the device. Only the platform's scheduler tick is driven by the test (it is off in tests); everything
  * else runs as in production.
  */
 @QuarkusTest
@@ -165,14 +165,21 @@ class OtaEndToEndTest {
                 .path("id");
         List<String> group2 = groupMembers(rollout, 2);
         assertThat(group2).hasSize(40);
-        // 20 % of group 2 cannot write their slot. Only MQTT agents take a slot manager from the test.
-        List<String> failing = group2.stream()
+        // 20 % of group 2 cannot write their slot: a few LwM2M devices (as many as the group holds, up to
+        // 2), MQTT devices for the rest.
+        List<String> failingLwm2m = group2.stream()
+                .filter(id -> lwm2mDevices.containsKey(serialOf.get(id)))
+                .sorted()
+                .limit(2)
+                .toList();
+        List<String> failing = new ArrayList<>(failingLwm2m);
+        group2.stream()
                 .filter(id -> mqtt.containsKey(serialOf.get(id)))
                 .sorted()
-                .limit(8)
-                .toList();
+                .limit(8 - failingLwm2m.size())
+                .forEach(failing::add);
         assertThat(failing).hasSize(8);
-        failing.forEach(id -> mqtt.get(serialOf.get(id)).breakFlash());
+        failing.forEach(id -> deviceOf(serialOf.get(id), mqtt, lwm2mDevices).breakFlash());
 
         command(rollout, "start").statusCode(200);
         tickUntil(rollout, () -> groupCount(rollout, 1, "SCHEDULED") == 0);
@@ -196,7 +203,12 @@ class OtaEndToEndTest {
                 .extract()
                 .path("items");
         assertThat(failed).extracting(action -> action.get("deviceId")).containsExactlyInAnyOrderElementsOf(failing);
-        assertThat(failed).extracting(action -> action.get("errorCode")).containsOnly("INSTALL_FAILED");
+        // Over MQTT the agent reports the failed install; over LwM2M it shows as Update Result 8.
+        for (Map<String, Object> action : failed) {
+            assertThat(action.get("errorCode"))
+                    .as("error of %s", action.get("deviceId"))
+                    .isEqualTo(failingLwm2m.contains(action.get("deviceId")) ? "UPDATE_FAILED" : "INSTALL_FAILED");
+        }
         tick(rollout); // paused: nobody in group 3 is notified
         assertThat(groupCount(rollout, 3, "SCHEDULED")).isEqualTo(50);
 
@@ -239,16 +251,28 @@ class OtaEndToEndTest {
                     .body("firmwareVersion", equalTo(broken ? version : "2.0.0"))
                     .body("activeSlot", equalTo(broken ? "a" : "b")));
         }
-        // LWM2M-UPDATER: the stand-in installer behind object 5 (FileDownloadInstaller) "installs" without
-        // verifying and without changing the version object /3 reports. With the agent's verified updater
-        // as the LwM2M default, the LwM2M devices run 2.0.0 too: remove the "// LWM2M-UPDATER: " prefixes.
+        // LwM2M agents verified and installed it into their new slot too, or kept their slot when broken.
         for (Map.Entry<String, String> entry : serialOf.entrySet()) {
-            if (lwm2mDevices.containsKey(entry.getValue())) {
-                // LWM2M-UPDATER: await().atMost(WAIT).untilAsserted(() ->
-                // LWM2M-UPDATER:         Api.device(entry.getKey()).body("firmwareVersion", equalTo("2.0.0")));
-                Api.device(entry.getKey()).body("online", equalTo(true));
+            SimulatedDevice device = lwm2mDevices.get(entry.getValue());
+            if (device == null) {
+                continue;
             }
+            String version = installed.get(device.serial());
+            boolean broken = failing.contains(entry.getKey());
+            assertThat(device.boots()).isEqualTo(broken ? 1 : 2);
+            if (!broken) {
+                assertThat(device.image("b")).isEqualTo(firmware.v200());
+            }
+            await().atMost(WAIT).untilAsserted(() -> Api.device(entry.getKey())
+                    .body("online", equalTo(true))
+                    .body("firmwareVersion", equalTo(broken ? version : "2.0.0")));
         }
+    }
+
+    private static SimulatedDevice deviceOf(
+            String serial, Map<String, SimulatedDevice> mqtt, Map<String, SimulatedDevice> lwm2mDevices) {
+        SimulatedDevice device = mqtt.get(serial);
+        return device != null ? device : lwm2mDevices.get(serial);
     }
 
     @Test
