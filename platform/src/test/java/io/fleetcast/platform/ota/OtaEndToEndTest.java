@@ -114,18 +114,20 @@ class OtaEndToEndTest {
         Map<String, SimulatedDevice> mqtt = new HashMap<>();
         Map<String, SimulatedDevice> lwm2mDevices = new HashMap<>();
         Map<String, String> installed = new HashMap<>();
-        for (int i = 0; i < 80; i++) {
-            String version = i % 2 == 0 ? "1.0.0" : "1.1.0";
-            SimulatedDevice device = device(mqttSettings(claim, firmware, version), firmware, version);
-            mqtt.put(device.serial(), device);
-            installed.put(device.serial(), version);
-        }
+        // LwM2M devices first: they provision first and so get the lower ids the rollout groups follow,
+        // which puts some in group 2, where failures are injected.
         Path lwm2mServerCertificate = lwm2mServerCertificate();
         for (int i = 0; i < 20; i++) {
             String version = i % 2 == 0 ? "1.0.0" : "1.1.0";
             SimulatedDevice device =
                     device(lwm2mSettings(claim, firmware, version, lwm2mServerCertificate), firmware, version);
             lwm2mDevices.put(device.serial(), device);
+            installed.put(device.serial(), version);
+        }
+        for (int i = 0; i < 80; i++) {
+            String version = i % 2 == 0 ? "1.0.0" : "1.1.0";
+            SimulatedDevice device = device(mqttSettings(claim, firmware, version), firmware, version);
+            mqtt.put(device.serial(), device);
             installed.put(device.serial(), version);
         }
         devices.forEach(SimulatedDevice::start);
@@ -172,6 +174,7 @@ class OtaEndToEndTest {
                 .sorted()
                 .limit(2)
                 .toList();
+        assertThat(failingLwm2m).as("LwM2M devices in group 2").isNotEmpty();
         List<String> failing = new ArrayList<>(failingLwm2m);
         group2.stream()
                 .filter(id -> mqtt.containsKey(serialOf.get(id)))
