@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     {@code MALFORMED}, {@code BAD_SIGNATURE}, {@code WRONG_MODEL}, {@code BASE_MISMATCH},
  *     {@code DOWNGRADE}, {@code EXPIRED}, {@code HASH_MISMATCH} (see {@code docs/ota-bundle.md}); and
  *     {@code DOWNLOAD_FAILED}, {@code CONSENT_DECLINED}, {@code INSTALL_FAILED}, {@code BUSY} (a trial
- *     boot awaits its health check), {@code NO_MAINTENANCE_WINDOW}, {@code HEALTH_CHECK_FAILED}
+ *     boot awaits its health check), {@code NO_MAINTENANCE_WINDOW}, {@code HEALTH_CHECK_FAILED},
+ *     {@code INSTALL_INTERRUPTED} (the device lost power while writing the slot)
  * @param message a human-readable detail
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

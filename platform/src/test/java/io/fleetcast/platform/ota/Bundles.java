@@ -8,10 +8,13 @@ import io.fleetcast.ota.bundle.ContentDigest;
 import io.fleetcast.ota.bundle.DeltaAlgorithm;
 import io.fleetcast.ota.bundle.Keys;
 import io.fleetcast.ota.bundle.Manifest;
+import io.fleetcast.ota.delta.Bsdiff;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,6 +66,37 @@ public final class Bundles {
                         .delta(DeltaAlgorithm.BSDIFF, base, ContentDigest.of(patch), ContentDigest.of(image))
                         .build(),
                 patch);
+    }
+
+    /** A full bundle of a version whose payload is {@code image}. */
+    public byte[] fullOf(String version, List<String> models, byte[] image) throws Exception {
+        return write(
+                manifest(version, models).fullImage(ContentDigest.of(image)).build(), image);
+    }
+
+    /** A delta bundle with a real bsdiff patch that turns {@code baseImage} into {@code image}. */
+    public byte[] deltaOf(String version, String base, List<String> models, byte[] baseImage, byte[] image)
+            throws Exception {
+        Path directory = Files.createTempDirectory("delta");
+        try {
+            Path basePath = Files.write(directory.resolve("base"), baseImage);
+            Path imagePath = Files.write(directory.resolve("image"), image);
+            ByteArrayOutputStream patch = new ByteArrayOutputStream();
+            Bsdiff.diff(basePath, imagePath, patch);
+            byte[] payload = patch.toByteArray();
+            return write(
+                    manifest(version, models)
+                            .delta(DeltaAlgorithm.BSDIFF, base, ContentDigest.of(payload), ContentDigest.of(image))
+                            .build(),
+                    payload);
+        } finally {
+            try (var files = Files.list(directory)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(directory);
+        }
     }
 
     /** A full bundle whose manifest expired an hour ago. */

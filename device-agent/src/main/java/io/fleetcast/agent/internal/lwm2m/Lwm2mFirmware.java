@@ -44,6 +44,9 @@ public final class Lwm2mFirmware implements AutoCloseable {
         String version = boot.activeVersion() != null ? boot.activeVersion() : config.firmwareVersion();
         this.device = new DeviceInstance("Fleetcast", config.hardwareModel().orElse("agent"), config.serial(), version);
         int updateFailed = PackageException.Reason.UPDATE_FAILED.updateResult();
+        // Asked first, whatever the boot decided: it also forgets a marker the trial accounts for, which the
+        // MQTT updater of this run (provisioning, on slots without trial or outcome) could not tell.
+        boolean interrupted = installer.installInterrupted();
         if (boot.trial() != null) {
             firmware = new FirmwareInstance(
                     installer, device::firmwareVersion, FirmwareInstance.UPDATING, FirmwareInstance.RESULT_INITIAL);
@@ -53,7 +56,7 @@ public final class Lwm2mFirmware implements AutoCloseable {
                     device::firmwareVersion,
                     FirmwareInstance.IDLE,
                     boot.outcome().committed() ? FirmwareInstance.RESULT_SUCCESS : updateFailed);
-        } else if (installer.installInterrupted()) {
+        } else if (interrupted) {
             firmware = new FirmwareInstance(installer, device::firmwareVersion, FirmwareInstance.IDLE, updateFailed);
         } else {
             firmware = new FirmwareInstance(installer, device::firmwareVersion);

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -25,8 +24,8 @@ import java.util.logging.Logger;
  *
  * <p>The download lives in {@code <work>/lwm2m-package.part}, with the URI it came from next to it: a
  * broken download resumes (Range, If-Range), also after a restart, when the server writes the same URI
- * again; another URI starts afresh. A marker file is kept while a slot is written, so that a power
- * cut in the middle is known at the next start ({@link #installInterrupted()}).
+ * again; another URI starts afresh. The {@link InstallMarker} the MQTT updater uses tells a power cut
+ * in the middle of the slot write at the next start ({@link #installInterrupted()}).
  */
 public final class SlotPackageInstaller implements PackageInstaller {
 
@@ -37,7 +36,6 @@ public final class SlotPackageInstaller implements PackageInstaller {
 
     private static final String PACKAGE_FILE = "lwm2m-package.part";
     private static final String URI_FILE = "lwm2m-package.uri";
-    private static final String INSTALLING_FILE = "lwm2m-installing";
 
     private final UpdaterSettings settings;
     private final SlotManager slots;
@@ -46,6 +44,7 @@ public final class SlotPackageInstaller implements PackageInstaller {
     private final BundleCheck check;
     private final BundleFetch fetch;
     private final SlotWriter writer;
+    private final InstallMarker marker;
     private volatile BundleHeader downloaded;
 
     /** @param trialBoot this boot of the device; {@link TrialBoot#boot()} has run */
@@ -67,25 +66,17 @@ public final class SlotPackageInstaller implements PackageInstaller {
         this.trialBoot = trialBoot;
         this.check = new BundleCheck(settings, slots, clock, trialBoot::runningVersion);
         this.fetch = new BundleFetch(downloader, check);
-        this.writer = new SlotWriter(slots);
+        this.marker = new InstallMarker(settings.workDir());
+        this.writer = new SlotWriter(slots, marker);
     }
 
     /**
      * Whether the device stopped while writing a slot for an install (a power cut): the slot was never
-     * named for a trial, so the device runs its committed slot and the update failed.
+     * named for a trial, so the device runs its committed slot and the update failed. Stays true, across
+     * restarts too, until the server writes the next Package URI. Call once {@link TrialBoot#boot()} ran.
      */
-    public boolean installInterrupted() throws IOException {
-        Path marker = settings.workDir().resolve(INSTALLING_FILE);
-        if (!Files.exists(marker)) {
-            return false;
-        }
-        SlotManager.Boot boot = trialBoot.decided();
-        if (boot != null && (boot.trial() != null || boot.outcome() != null)) {
-            // The cut came after the slot was named: the trial (or its outcome) tells the rest.
-            Files.deleteIfExists(marker);
-            return false;
-        }
-        return true;
+    public boolean installInterrupted() {
+        return marker.interrupted(trialBoot.decided(), action -> action.startsWith(ACTION_PREFIX)) != null;
     }
 
     @Override
@@ -119,25 +110,14 @@ public final class SlotPackageInstaller implements PackageInstaller {
             throw new PackageException(PackageException.Reason.UPDATE_FAILED, "no verified package to install");
         }
         String version = header.manifest().version();
-        Path marker = settings.workDir().resolve(INSTALLING_FILE);
         try {
-            Files.write(
-                    marker,
-                    version.getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE,
-                    StandardOpenOption.SYNC);
             writer.install(packageFile(), header, ACTION_PREFIX + version, () -> !Thread.currentThread()
                     .isInterrupted());
             downloaded = null;
             deletePackage();
-            Files.deleteIfExists(marker);
         } catch (Refusal refusal) {
-            deleteQuietly(marker);
             throw failure(refusal);
         } catch (IOException e) {
-            deleteQuietly(marker);
             throw new PackageException(storageOr(e, PackageException.Reason.UPDATE_FAILED), e.getMessage(), e);
         }
         LOG.info(() -> "rebooting into " + version);
@@ -151,7 +131,7 @@ public final class SlotPackageInstaller implements PackageInstaller {
      */
     private void acknowledgeLastResult() throws IOException {
         Files.createDirectories(settings.workDir());
-        Files.deleteIfExists(settings.workDir().resolve(INSTALLING_FILE));
+        marker.delete();
         SlotManager.Boot boot = trialBoot.decided();
         if (boot != null && (boot.outcome() != null || boot.trial() != null)) {
             slots.clearOutcome();
@@ -219,14 +199,6 @@ public final class SlotPackageInstaller implements PackageInstaller {
             return Files.size(file);
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warning(() -> "cannot delete " + file + ": " + e);
         }
     }
 }

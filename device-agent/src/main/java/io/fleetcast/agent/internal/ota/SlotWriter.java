@@ -18,7 +18,8 @@ import java.nio.file.Path;
 /**
  * Writes a verified bundle's image into the inactive slot (a full payload copied, a delta applied
  * against the running slot's image), checking the signed image hash on the way, and only then names
- * the slot for one trial boot.
+ * the slot for one trial boot. While it writes, an {@link InstallMarker} names the action, so that a
+ * power cut in the middle is known at the next start.
  */
 final class SlotWriter {
 
@@ -31,9 +32,11 @@ final class SlotWriter {
     private static final int WRITE_BLOCK = 64 * 1024;
 
     private final SlotManager slots;
+    private final InstallMarker marker;
 
-    SlotWriter(SlotManager slots) {
+    SlotWriter(SlotManager slots, InstallMarker marker) {
         this.slots = slots;
+        this.marker = marker;
     }
 
     /**
@@ -45,11 +48,17 @@ final class SlotWriter {
     void install(Path bundle, BundleHeader header, String actionId, java.util.function.BooleanSupplier stillWanted)
             throws Refusal, IOException {
         Manifest manifest = header.manifest();
-        write(bundle, header);
-        if (!stillWanted.getAsBoolean()) {
-            throw new Refusal(OtaState.CANCELED, null, "cancelled during install");
+        marker.write(actionId);
+        try {
+            write(bundle, header);
+            if (!stillWanted.getAsBoolean()) {
+                throw new Refusal(OtaState.CANCELED, null, "cancelled during install");
+            }
+            slots.markInactiveForTrial(manifest.version(), manifest.antiRollback(), actionId);
+        } finally {
+            // Named for a trial, the trial boot tells how the action ends; failed, it is reported now.
+            marker.delete();
         }
-        slots.markInactiveForTrial(manifest.version(), manifest.antiRollback(), actionId);
     }
 
     /**
@@ -60,7 +69,10 @@ final class SlotWriter {
     private void write(Path bundle, BundleHeader header) throws Refusal, IOException {
         Manifest manifest = header.manifest();
         PayloadCheck image = PayloadCheck.imageOf(manifest);
-        try (OutputStream slot = slots.openInactive();
+        // Opened outside the try below: a slot that cannot be opened is an install failure (INSTALL_FAILED),
+        // not a delta that does not fit.
+        OutputStream slot = slots.openInactive();
+        try (slot;
                 OutputStream out = manifest.isDelta() ? image.tee(slot) : slot) {
             if (!manifest.isDelta()) {
                 try (InputStream in = Files.newInputStream(bundle)) {

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,7 +31,8 @@ import java.util.logging.Logger;
  * Carries out OTA assignments received over MQTT: download (resumable), verify the signed manifest
  * before the payload arrives, verify the payload, ask for consent, wait for the maintenance window,
  * write the inactive slot, mark it for one trial boot, reboot. After the reboot, {@link #healthy()}
- * commits the trial. Download, checks and slot writing are {@link BundleFetch}, {@link BundleCheck} and
+ * commits the trial, or reports an install the device lost power in the middle of ({@link InstallMarker})
+ * as {@code ROLLED_BACK} with {@code INSTALL_INTERRUPTED}. Download, checks and slot writing are {@link BundleFetch}, {@link BundleCheck} and
  * {@link SlotWriter}, which the LwM2M installer shares; this class adds the MQTT action's life cycle.
  *
  * <p>One action at a time, on its own thread ({@code fleetcast-ota}), so downloads never block the agent
@@ -51,6 +53,7 @@ public final class Updater implements AutoCloseable {
     private final BundleCheck check;
     private final BundleFetch fetch;
     private final SlotWriter writer;
+    private final InstallMarker marker;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fleetcast-ota");
         thread.setDaemon(true);
@@ -58,6 +61,10 @@ public final class Updater implements AutoCloseable {
     });
 
     private volatile Job current;
+    /** An install of the last run that was cut off before its slot was named for a trial, or null. */
+    private volatile String interruptedAction;
+
+    private final AtomicBoolean interruptReported = new AtomicBoolean();
 
     public Updater(
             UpdaterSettings settings,
@@ -86,7 +93,8 @@ public final class Updater implements AutoCloseable {
         this.trialBoot = new TrialBoot(slots, reboot, settings.healthCheckTimeout(), this::reportOutcome);
         this.check = new BundleCheck(settings, slots, clock, trialBoot::runningVersion);
         this.fetch = new BundleFetch(downloader, check);
-        this.writer = new SlotWriter(slots);
+        this.marker = new InstallMarker(settings.workDir());
+        this.writer = new SlotWriter(slots, marker);
     }
 
     static BundleDownloader defaultDownloader() {
@@ -100,15 +108,22 @@ public final class Updater implements AutoCloseable {
      * reboots into its committed slot.
      */
     public SlotManager.Boot boot() throws IOException {
-        return trialBoot.boot();
+        SlotManager.Boot decided = trialBoot.boot();
+        interruptedAction =
+                marker.interrupted(decided, action -> !action.startsWith(SlotPackageInstaller.ACTION_PREFIX));
+        return decided;
     }
 
     /**
      * The health check passed: the agent connected and reported its state. Commits a trial slot and
-     * tells the platform how an earlier trial ended. Any thread.
+     * tells the platform how an earlier trial, or an install cut off by a power loss, ended. Any thread.
      */
     public void healthy() {
         trialBoot.healthy();
+        String interrupted = interruptedAction;
+        if (interrupted != null && interruptReported.compareAndSet(false, true)) {
+            reportInterrupted(interrupted);
+        }
     }
 
     /** Takes an assignment from the platform. Any thread. */
@@ -125,6 +140,12 @@ public final class Updater implements AutoCloseable {
         }
         if (running != null && running.assignment.actionId().equals(assignment.actionId())) {
             return; // the platform sends a pending assignment again after every reconnect
+        }
+        if (endedAtBoot(assignment.actionId())) {
+            // Sent again after the reboot, before the platform saw how it ended: installing it again
+            // would write the other slot and reboot once more. How it ended is being reported.
+            LOG.info(() -> "ignoring assignment " + assignment.actionId() + ": it ended with the last boot");
+            return;
         }
         if (running != null) {
             running.cancelled = true;
@@ -323,6 +344,25 @@ public final class Updater implements AutoCloseable {
                 throw new Refusal(OtaState.CANCELED, null, "cancelled while waiting for the maintenance window");
             }
         }
+    }
+
+    /** Whether the last boot decided the action: its trial, its outcome, or its interrupted install. */
+    private boolean endedAtBoot(String actionId) {
+        return actionId.equals(interruptedAction) || InstallMarker.namedByBoot(trialBoot.decided(), actionId);
+    }
+
+    private void reportInterrupted(String actionId) {
+        OtaReport report = new OtaReport(
+                actionId,
+                OtaState.ROLLED_BACK,
+                null,
+                null,
+                trialBoot.runningVersion(),
+                "INSTALL_INTERRUPTED",
+                "the install was cut off (power loss?); the committed slot runs");
+        // Forgotten only once acknowledged, like a trial's outcome: after a crash before that, it is
+        // reported again.
+        reports.publish(report).thenRun(() -> marker.deleteIfNaming(actionId));
     }
 
     private void reportOutcome(SlotManager.Outcome outcome, String runningVersion) {

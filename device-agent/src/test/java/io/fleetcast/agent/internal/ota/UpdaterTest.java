@@ -44,6 +44,8 @@ class UpdaterTest {
     private final byte[] factoryImage = TestBundles.image(400_000, 1);
     private Updater updater;
     private SlotManager.Boot lastBoot;
+    /** Whether the platform acknowledges reports; when not, they stay unanswered. */
+    private volatile boolean acknowledge = true;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -83,7 +85,7 @@ class UpdaterTest {
                 CLOCK,
                 report -> {
                     reports.add(report);
-                    return CompletableFuture.completedFuture(null);
+                    return acknowledge ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
                 },
                 (actionId, version) -> consentAsked.add(actionId),
                 downloader);
@@ -296,6 +298,120 @@ class UpdaterTest {
     }
 
     @Test
+    void a_slot_that_cannot_be_opened_fails_the_install_and_is_no_bad_patch() throws Exception {
+        // Broken flash, as far as the slot manager can tell: slot b's image cannot be created.
+        Files.createDirectories(DirectorySlotManager.imageOf(stateDir, "b").resolve("broken"));
+        String full = server.put("full.fcota", bundles.full("2.0.0", TestBundles.image(60_000, 13)));
+        start(true);
+        runToEnd(assignment("act-full", "2.0.0", full, OtaMode.FORCED, false));
+        assertThat(last().state()).as(reports.toString()).isEqualTo(OtaState.FAILED);
+        assertThat(last().errorCode()).isEqualTo("INSTALL_FAILED");
+        for (DeltaAlgorithm algorithm : DeltaAlgorithm.values()) {
+            byte[] image = TestBundles.edited(factoryImage, algorithm.ordinal());
+            String delta = server.put(
+                    algorithm.id() + ".fcota", bundles.delta("2.0.0", "1.0.0", factoryImage, image, algorithm));
+            runToEnd(assignment("act-" + algorithm.id(), "2.0.0", delta, OtaMode.FORCED, false));
+            assertThat(last().state()).as(reports.toString()).isEqualTo(OtaState.FAILED);
+            assertThat(last().errorCode()).as(algorithm.id()).isEqualTo("INSTALL_FAILED");
+        }
+        assertThat(reboots).hasValue(0);
+        assertThat(installMarker()).doesNotExist();
+    }
+
+    @Test
+    void an_install_cut_off_mid_write_is_reported_rolled_back_once_at_the_next_start() throws Exception {
+        String url = server.put("full.fcota", bundles.full("2.0.0", TestBundles.image(60_000, 14)));
+        start(true);
+        // What a power cut in the middle of the slot write of act-cut leaves behind: the marker, and a
+        // slot written in part that was never named for a trial.
+        new InstallMarker(stateDir.resolve("ota")).write("act-cut");
+        DirectorySlotManager slots = new DirectorySlotManager(stateDir, "a", "1.0.0");
+        slots.boot();
+        try (var slot = slots.openInactive()) {
+            slot.write(new byte[4096]);
+        }
+
+        start(true);
+        assertThat(lastBoot).isEqualTo(new SlotManager.Boot("a", "1.0.0", null, null));
+        assertThat(reports).isEmpty(); // told once connected: the health check
+        updater.healthy();
+        updater.healthy(); // a reconnect
+        assertThat(updater.awaitIdle(WAIT)).isTrue();
+        assertThat(reports)
+                .containsExactly(new OtaReport(
+                        "act-cut",
+                        OtaState.ROLLED_BACK,
+                        null,
+                        null,
+                        "1.0.0",
+                        "INSTALL_INTERRUPTED",
+                        "the install was cut off (power loss?); the committed slot runs"));
+        assertThat(installMarker()).doesNotExist(); // acknowledged
+
+        // The platform sends the assignment again before it saw the report: not installed again.
+        int requests = server.requests.size();
+        runToEnd(assignment("act-cut", "2.0.0", url, OtaMode.FORCED, false));
+        assertThat(reports).hasSize(1);
+        assertThat(server.requests).hasSize(requests);
+
+        start(true);
+        updater.healthy();
+        assertThat(updater.awaitIdle(WAIT)).isTrue();
+        assertThat(reports).isEmpty();
+    }
+
+    @Test
+    void an_interrupted_install_is_reported_again_until_acknowledged_and_lwm2m_ones_are_left_alone() throws Exception {
+        new InstallMarker(stateDir.resolve("ota")).write("act-lost");
+        acknowledge = false; // the connection drops before the platform acknowledges
+        start(true);
+        updater.healthy();
+        assertThat(updater.awaitIdle(WAIT)).isTrue();
+        assertThat(reports).singleElement().satisfies(report -> assertThat(report.errorCode())
+                .isEqualTo("INSTALL_INTERRUPTED"));
+        assertThat(installMarker()).exists();
+
+        acknowledge = true;
+        start(true);
+        updater.healthy();
+        assertThat(updater.awaitIdle(WAIT)).isTrue();
+        assertThat(reports).singleElement().satisfies(report -> assertThat(report.actionId())
+                .isEqualTo("act-lost"));
+        assertThat(installMarker()).doesNotExist();
+
+        // An install over LwM2M cut off: object 5 reports it (Update Result 8), not this updater.
+        new InstallMarker(stateDir.resolve("ota")).write(SlotPackageInstaller.ACTION_PREFIX + "2.0.0");
+        start(true);
+        updater.healthy();
+        assertThat(updater.awaitIdle(WAIT)).isTrue();
+        assertThat(reports).isEmpty();
+        assertThat(installMarker()).exists();
+    }
+
+    @Test
+    void a_resent_assignment_of_an_action_the_last_boot_decided_is_ignored() throws Exception {
+        String url = server.put("full.fcota", bundles.full("2.0.0", TestBundles.image(60_000, 15)));
+        start(true);
+        runToEnd(assignment("act-again", "2.0.0", url, OtaMode.FORCED, false));
+        assertThat(reboots).hasValue(1);
+        int requests = server.requests.size();
+
+        start(true); // the trial boot of slot b
+        runToEnd(assignment("act-again", "2.0.0", url, OtaMode.FORCED, false));
+        assertThat(reports).isEmpty();
+        start(true); // not committed: the bootloader gives b up, and the outcome awaits its report
+        assertThat(lastBoot.outcome()).isNotNull();
+        runToEnd(assignment("act-again", "2.0.0", url, OtaMode.FORCED, false));
+        assertThat(reports).isEmpty();
+        assertThat(server.requests).hasSize(requests);
+        assertThat(reboots).hasValue(1);
+
+        // Another action is not held back.
+        runToEnd(assignment("act-next", "2.0.0", url, OtaMode.FORCED, false));
+        assertThat(last().state()).as(reports.toString()).isEqualTo(OtaState.REBOOTING);
+    }
+
+    @Test
     void rolls_back_by_itself_when_the_trial_boot_is_not_committed() throws Exception {
         String url = server.put("full.fcota", bundles.full("2.0.0", TestBundles.image(60_000, 8)));
         start(true);
@@ -385,6 +501,10 @@ class UpdaterTest {
                 null));
         assertThat(updater.awaitIdle(WAIT)).isTrue();
         assertThat(last().state()).isEqualTo(OtaState.REBOOTING);
+    }
+
+    private Path installMarker() {
+        return stateDir.resolve("ota").resolve(InstallMarker.FILE);
     }
 
     private void awaitConsentRequest(String actionId) {

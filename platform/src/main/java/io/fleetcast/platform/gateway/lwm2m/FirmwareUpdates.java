@@ -37,6 +37,8 @@ final class FirmwareUpdates {
     private final Lwm2mRequests requests;
     private final DeviceTopicHandler reports;
     private final Map<String, Action> actions = new ConcurrentHashMap<>();
+    /** Per device, the last action whose outcome was delivered. */
+    private final Map<String, String> finished = new ConcurrentHashMap<>();
 
     /** @param reports the handler of {@code op}, or null when no feature takes OTA reports */
     FirmwareUpdates(Lwm2mRequests requests, DeviceTopicHandler reports) {
@@ -75,10 +77,24 @@ final class FirmwareUpdates {
         if (assignment.bundleUrl() == null || assignment.actionId() == null) {
             return false;
         }
+        if (assignment.actionId().equals(finished.get(deviceId))) {
+            // Sent again before the OTA feature stored the outcome delivered a moment ago: a new Package
+            // URI would install the same firmware once more (object 5 cannot tell it is the same update).
+            LOG.debugf(
+                    "OTA assignment not sent again endpoint=%s action=%s: it ended", deviceId, assignment.actionId());
+            return true;
+        }
         Action current = actions.get(deviceId);
         if (current != null && current.actionId.equals(assignment.actionId())) {
             // The OTA feature sends an action again when the device comes back (it cannot know how far
-            // the device got): restart only a device that has forgotten it, e.g. after a power cut.
+            // the device got): restart only a device that has forgotten it, e.g. after a power cut. Once
+            // Update was executed, Idle is the end of the install, not a device that forgot: Update
+            // Result tells the outcome, and a new Package URI would install the firmware once more.
+            synchronized (current) {
+                if (current.updateRequested) {
+                    return true;
+                }
+            }
             requests.send(registration, new ReadRequest(FirmwareObject.ID, 0, FirmwareObject.STATE), response -> {
                 Long state = response.isSuccess() ? DeviceObject.integer(response.getContent()) : null;
                 if (state != null && state == 0) {
@@ -209,6 +225,7 @@ final class FirmwareUpdates {
             action.reported = state;
         }
         actions.remove(registration.getEndpoint(), action);
+        finished.put(registration.getEndpoint(), action.actionId);
         String version = state == OtaState.SUCCEEDED ? action.version : null;
         deliver(registration, new OtaReport(action.actionId, state, null, null, version, errorCode, message));
     }
