@@ -56,8 +56,8 @@ import org.junit.jupiter.api.Test;
  * rollout in three groups (delta where the base matches, full image elsewhere), injected install
  * failures on devices of both transports pause it at its error threshold, a resume finishes it; a
  * power cut in the middle of writing the slot ends in a rollback on the next start; a bundle altered
- * after signing is refused by the device. Only the platform's scheduler tick is driven by the test (it is off in tests); everything
- * else runs as in production.
+ * after signing is refused by the device. Only the platform's scheduler tick is driven by the test
+ * (it is off in tests); everything else runs as in production.
  */
 @QuarkusTest
 @QuarkusTestResource(FleetcastTestResource.class)

@@ -3,6 +3,7 @@ package io.fleetcast.platform.ota;
 import io.fleetcast.agent.AgentConfig;
 import io.fleetcast.agent.DeviceAgent;
 import io.fleetcast.agent.internal.ota.DirectorySlotManager;
+import io.fleetcast.agent.ota.ForwardingSlotManager;
 import io.fleetcast.agent.ota.SlotManager;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,7 +46,11 @@ public final class PowerCutAgent {
     }
 
     /** The default slots, except that the write of the inactive slot stalls after its first chunk. */
-    private record StallingSlots(SlotManager slots) implements SlotManager {
+    private static final class StallingSlots extends ForwardingSlotManager {
+
+        StallingSlots(SlotManager slots) {
+            super(slots);
+        }
 
         @Override
         public OutputStream openInactive() throws IOException {
@@ -75,41 +80,6 @@ public final class PowerCutAgent {
                     slot.close();
                 }
             };
-        }
-
-        @Override
-        public Boot boot() throws IOException {
-            return slots.boot();
-        }
-
-        @Override
-        public Path activeImage() {
-            return slots.activeImage();
-        }
-
-        @Override
-        public long antiRollbackCounter() {
-            return slots.antiRollbackCounter();
-        }
-
-        @Override
-        public void markInactiveForTrial(String version, long antiRollback, String actionId) throws IOException {
-            slots.markInactiveForTrial(version, antiRollback, actionId);
-        }
-
-        @Override
-        public void commit() throws IOException {
-            slots.commit();
-        }
-
-        @Override
-        public void abandonTrial() throws IOException {
-            slots.abandonTrial();
-        }
-
-        @Override
-        public void clearOutcome() throws IOException {
-            slots.clearOutcome();
         }
     }
 }

@@ -4,6 +4,7 @@ import io.fleetcast.agent.AgentConfig;
 import io.fleetcast.agent.AgentListener;
 import io.fleetcast.agent.DeviceAgent;
 import io.fleetcast.agent.internal.ota.DirectorySlotManager;
+import io.fleetcast.agent.ota.ForwardingSlotManager;
 import io.fleetcast.agent.ota.SlotManager;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -116,21 +117,13 @@ public final class SimulatedDevice implements AutoCloseable {
     }
 
     /** The default slots, whose inactive slot can be made to refuse writes. */
-    private record InjectableSlots(SlotManager slots, AtomicBoolean broken) implements SlotManager {
+    private static final class InjectableSlots extends ForwardingSlotManager {
 
-        @Override
-        public Boot boot() throws IOException {
-            return slots.boot();
-        }
+        private final AtomicBoolean broken;
 
-        @Override
-        public Path activeImage() {
-            return slots.activeImage();
-        }
-
-        @Override
-        public long antiRollbackCounter() {
-            return slots.antiRollbackCounter();
+        InjectableSlots(SlotManager slots, AtomicBoolean broken) {
+            super(slots);
+            this.broken = broken;
         }
 
         @Override
@@ -139,26 +132,6 @@ public final class SimulatedDevice implements AutoCloseable {
                 throw new IOException("injected: the inactive slot cannot be written");
             }
             return slots.openInactive();
-        }
-
-        @Override
-        public void markInactiveForTrial(String version, long antiRollback, String actionId) throws IOException {
-            slots.markInactiveForTrial(version, antiRollback, actionId);
-        }
-
-        @Override
-        public void commit() throws IOException {
-            slots.commit();
-        }
-
-        @Override
-        public void abandonTrial() throws IOException {
-            slots.abandonTrial();
-        }
-
-        @Override
-        public void clearOutcome() throws IOException {
-            slots.clearOutcome();
         }
     }
 }

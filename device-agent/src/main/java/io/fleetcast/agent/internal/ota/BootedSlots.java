@@ -1,9 +1,7 @@
 package io.fleetcast.agent.internal.ota;
 
+import io.fleetcast.agent.ota.ForwardingSlotManager;
 import io.fleetcast.agent.ota.SlotManager;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Path;
 
 /**
  * Slots another part of the agent booted already, handed to a second updater in the same run (the
@@ -11,53 +9,17 @@ import java.nio.file.Path;
  * outcome, so that the second updater neither boots the slots again (which would count as a second
  * trial boot) nor judges a trial that is not its own.
  */
-public final class BootedSlots implements SlotManager {
+public final class BootedSlots extends ForwardingSlotManager {
 
-    private final SlotManager slots;
     private final Boot boot;
 
     public BootedSlots(SlotManager slots, Boot decided) {
-        this.slots = slots;
+        super(slots);
         this.boot = new Boot(decided.activeSlot(), decided.activeVersion(), null, null);
     }
 
     @Override
     public Boot boot() {
         return boot;
-    }
-
-    @Override
-    public Path activeImage() {
-        return slots.activeImage();
-    }
-
-    @Override
-    public long antiRollbackCounter() {
-        return slots.antiRollbackCounter();
-    }
-
-    @Override
-    public OutputStream openInactive() throws IOException {
-        return slots.openInactive();
-    }
-
-    @Override
-    public void markInactiveForTrial(String version, long antiRollback, String actionId) throws IOException {
-        slots.markInactiveForTrial(version, antiRollback, actionId);
-    }
-
-    @Override
-    public void commit() throws IOException {
-        slots.commit();
-    }
-
-    @Override
-    public void abandonTrial() throws IOException {
-        slots.abandonTrial();
-    }
-
-    @Override
-    public void clearOutcome() throws IOException {
-        slots.clearOutcome();
     }
 }

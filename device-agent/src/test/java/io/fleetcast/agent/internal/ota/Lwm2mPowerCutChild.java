@@ -2,6 +2,7 @@ package io.fleetcast.agent.internal.ota;
 
 import io.fleetcast.agent.AgentConfig;
 import io.fleetcast.agent.internal.lwm2m.Lwm2mFirmware;
+import io.fleetcast.agent.ota.ForwardingSlotManager;
 import io.fleetcast.agent.ota.SlotManager;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -38,7 +39,11 @@ public final class Lwm2mPowerCutChild {
     }
 
     /** Slots whose writes crawl, and that say when the first bytes went in. */
-    private record SlowSlots(SlotManager slots) implements SlotManager {
+    private static final class SlowSlots extends ForwardingSlotManager {
+
+        SlowSlots(SlotManager slots) {
+            super(slots);
+        }
 
         @Override
         public OutputStream openInactive() throws IOException {
@@ -61,41 +66,6 @@ public final class Lwm2mPowerCutChild {
                     }
                 }
             };
-        }
-
-        @Override
-        public Boot boot() throws IOException {
-            return slots.boot();
-        }
-
-        @Override
-        public java.nio.file.Path activeImage() {
-            return slots.activeImage();
-        }
-
-        @Override
-        public long antiRollbackCounter() {
-            return slots.antiRollbackCounter();
-        }
-
-        @Override
-        public void markInactiveForTrial(String version, long antiRollback, String actionId) throws IOException {
-            slots.markInactiveForTrial(version, antiRollback, actionId);
-        }
-
-        @Override
-        public void commit() throws IOException {
-            slots.commit();
-        }
-
-        @Override
-        public void abandonTrial() throws IOException {
-            slots.abandonTrial();
-        }
-
-        @Override
-        public void clearOutcome() throws IOException {
-            slots.clearOutcome();
         }
     }
 }
