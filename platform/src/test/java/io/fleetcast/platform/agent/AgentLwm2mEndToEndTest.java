@@ -5,9 +5,13 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fleetcast.agent.internal.ota.DirectorySlotManager;
+import io.fleetcast.agent.ota.RebootHook;
+import io.fleetcast.ota.bundle.Keys;
 import io.fleetcast.platform.device.DeviceMessages;
 import io.fleetcast.platform.gateway.lwm2m.Lwm2mServer;
 import io.fleetcast.platform.gateway.lwm2m.RecordingOtaReports;
+import io.fleetcast.platform.ota.Bundles;
 import io.fleetcast.platform.testing.AgentProcess;
 import io.fleetcast.platform.testing.Api;
 import io.fleetcast.platform.testing.FleetcastTestResource;
@@ -30,16 +34,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The agent's runnable jar in LwM2M mode, as its own process: it provisions over MQTT with a CSR,
- * registers over DTLS with its certificate, downloads a firmware package through object 5, and
- * deregisters on SIGTERM.
+ * registers over DTLS with its certificate, takes a signed firmware bundle through object 5 (download,
+ * verification, the inactive slot, a reboot as the exit code a supervisor restarts it on), commits it
+ * when it registers again after the restart, and deregisters on SIGTERM.
  */
 @QuarkusTest
 @QuarkusTestResource(FleetcastTestResource.class)
@@ -75,10 +83,17 @@ class AgentLwm2mEndToEndTest {
 
     @Test
     void agent_registers_over_lwm2m_takes_a_firmware_package_and_deregisters() throws Exception {
-        String claim = Api.createClaim(Api.createModel(Api.unique("tv")), 5);
+        String model = Api.createModel(Api.unique("tv"));
+        String claim = Api.createClaim(model, 5);
         String serial = Api.unique("SN");
         Path stateDir = Files.createTempDirectory("agent-lwm2m-state");
-        agent = AgentProcess.start(serial, settings(claim, stateDir));
+        Bundles firmware = new Bundles();
+        Path trustedKey = stateDir.resolveSibling(stateDir.getFileName() + "-ota-key.pem");
+        Files.writeString(trustedKey, Keys.toPem(firmware.key().getPublic()));
+        Map<String, String> settings = new HashMap<>(settings(claim, stateDir));
+        settings.put("FLEETCAST_DEVICE_HARDWARE_MODEL", model);
+        settings.put("FLEETCAST_OTA_TRUSTED_KEYS", trustedKey.toString());
+        agent = AgentProcess.start(serial, settings);
 
         String deviceId = AgentProcess.awaitDeviceId(serial, WAIT);
         await().atMost(WAIT).until(() -> server.registered(deviceId));
@@ -86,7 +101,9 @@ class AgentLwm2mEndToEndTest {
                 .untilAsserted(() ->
                         Api.device(deviceId).body("online", equalTo(true)).body("firmwareVersion", equalTo("4.2.0")));
 
-        byte[] bundle = "firmware 4.3.0".getBytes(StandardCharsets.UTF_8);
+        byte[] image = new byte[64 * 1024];
+        new Random(43).nextBytes(image);
+        byte[] bundle = firmware.fullOf("4.3.0", List.of(model), image);
         serve(bundle);
         String url = "http://127.0.0.1:" + bundles.getAddress().getPort() + "/bundle";
         assertThat(messages.send(
@@ -106,6 +123,13 @@ class AgentLwm2mEndToEndTest {
                                 null))))
                 .isTrue();
 
+        // Verified and written to the inactive slot, the agent "reboots": it exits for its supervisor.
+        assertThat(agent.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("the agent exits to reboot")
+                .isTrue();
+        assertThat(agent.exitValue()).isEqualTo(RebootHook.EXIT_CODE);
+        agent = AgentProcess.start(serial, settings);
+
         List<OtaState> states = new ArrayList<>();
         OtaReport report;
         do {
@@ -113,11 +137,16 @@ class AgentLwm2mEndToEndTest {
             assertThat(report).as("reports so far: %s", states).isNotNull();
             states.add(report.state());
         } while (!report.state().terminal());
-        assertThat(report.state()).isEqualTo(OtaState.SUCCEEDED);
+        assertThat(report.state()).as("reports: %s", states).isEqualTo(OtaState.SUCCEEDED);
         assertThat(states)
-                .isSubsetOf(OtaState.DOWNLOADING, OtaState.DOWNLOADED, OtaState.INSTALLING, OtaState.SUCCEEDED);
-        assertThat(Files.readAllBytes(stateDir.resolve("firmware").resolve("installed.bin")))
-                .isEqualTo(bundle);
+                .isSubsetOf(
+                        OtaState.DOWNLOADING,
+                        OtaState.DOWNLOADED,
+                        OtaState.INSTALLING,
+                        OtaState.REBOOTING,
+                        OtaState.SUCCEEDED);
+        assertThat(DirectorySlotManager.imageOf(stateDir, "b")).hasBinaryContent(image);
+        await().atMost(WAIT).untilAsserted(() -> Api.device(deviceId).body("firmwareVersion", equalTo("4.3.0")));
 
         AgentProcess.stop(agent);
         await().atMost(WAIT).untilAsserted(() -> Api.device(deviceId)

@@ -114,8 +114,6 @@ class OtaEndToEndTest {
         Map<String, SimulatedDevice> mqtt = new HashMap<>();
         Map<String, SimulatedDevice> lwm2mDevices = new HashMap<>();
         Map<String, String> installed = new HashMap<>();
-        // LwM2M devices first: they provision first and so get the lower ids the rollout groups follow,
-        // which puts some in group 2, where failures are injected.
         Path lwm2mServerCertificate = lwm2mServerCertificate();
         for (int i = 0; i < 20; i++) {
             String version = i % 2 == 0 ? "1.0.0" : "1.1.0";
@@ -130,7 +128,14 @@ class OtaEndToEndTest {
             mqtt.put(device.serial(), device);
             installed.put(device.serial(), version);
         }
-        devices.forEach(SimulatedDevice::start);
+        // The LwM2M devices first, all of them online before the first MQTT device starts: device ids
+        // grow with provisioning time and the rollout's groups follow them, so the LwM2M devices fill
+        // group 1 and part of group 2, where failures are injected. Started together, the MQTT devices
+        // (no DTLS handshake) can all provision first.
+        lwm2mDevices.values().forEach(SimulatedDevice::start);
+        await().atMost(WAIT)
+                .until(() -> onlineCount(firmware.model(), "1.0.0") + onlineCount(firmware.model(), "1.1.0") == 20);
+        mqtt.values().forEach(SimulatedDevice::start);
         // Online and with the version the device reported, which decides delta or full.
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(onlineCount(firmware.model(), "1.0.0")).isEqualTo(50);
