@@ -1,5 +1,7 @@
 package io.fleetcast.platform.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real nats-server (Debian's package, installed by {@code .ci/run}) on free loopback ports, with its
@@ -44,13 +47,18 @@ public final class NatsServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!accepts()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new IllegalStateException("nats-server did not start; see " + log);
-            }
-            Thread.sleep(50);
+        try {
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("nats-server exited");
+                        }
+                        return accepts();
+                    });
+        } catch (ConditionTimeoutException | IllegalStateException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("nats-server did not start; see " + log, e);
         }
     }
 

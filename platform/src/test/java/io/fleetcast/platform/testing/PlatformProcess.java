@@ -1,5 +1,7 @@
 package io.fleetcast.platform.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A platform node started as its own process from the packaged application ({@code quarkus-run.jar},
@@ -125,22 +128,21 @@ public final class PlatformProcess {
         }
     }
 
-    private void awaitReady(Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited before it was ready; see " + log);
-            }
-            try {
-                if (get("/q/health/ready").statusCode() == 200) {
-                    return;
+    private void awaitReady(Duration wait) {
+        try {
+            await().atMost(wait).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited before it was ready; see " + log);
                 }
-            } catch (UncheckedIOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+                try {
+                    return get("/q/health/ready").statusCode() == 200;
+                } catch (UncheckedIOException e) {
+                    return false; // not listening yet
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException(name + " not ready after " + wait + "; see " + log, e);
         }
-        process.destroyForcibly();
-        throw new IllegalStateException(name + " not ready after " + wait + "; see " + log);
     }
 }

@@ -2,6 +2,7 @@ package io.fleetcast.routing.broker;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
 /** Waits for a condition with a generous limit: tests state what must happen, never how fast. */
 final class Await {
@@ -15,15 +16,14 @@ final class Await {
     }
 
     static void until(String what, Duration limit, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
-            }
-            sleep(Duration.ofMillis(20));
-        }
+        Awaitility.await(what)
+                .atMost(limit)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 
+    /** For what needs time to pass (expiry, keep-alive), not for waiting on something to happen. */
     static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());

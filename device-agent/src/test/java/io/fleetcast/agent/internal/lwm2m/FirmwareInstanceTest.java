@@ -1,10 +1,12 @@
 package io.fleetcast.agent.internal.lwm2m;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fleetcast.agent.lwm2m.PackageException;
 import io.fleetcast.agent.lwm2m.PackageInstaller;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -131,17 +133,13 @@ class FirmwareInstanceTest {
                 .getValue();
     }
 
-    private void awaitState(long expected) throws InterruptedException {
-        for (int i = 0; i < 500 && state() != expected; i++) {
-            Thread.sleep(20);
-        }
-        assertThat(state()).isEqualTo(expected);
+    private void awaitState(long expected) {
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(state()).isEqualTo(expected));
     }
 
-    private void awaitResult(long expected) throws InterruptedException {
-        for (int i = 0; i < 500 && result() != expected; i++) {
-            Thread.sleep(20);
-        }
-        assertThat(result()).isEqualTo(expected);
+    private void awaitResult(long expected) {
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(result()).isEqualTo(expected));
     }
 }

@@ -1,5 +1,7 @@
 package io.fleetcast.agent.internal.ota;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fleetcast.agent.AgentConfig;
 import io.fleetcast.agent.internal.lwm2m.Lwm2mFirmware;
 import io.fleetcast.agent.ota.ForwardingSlotManager;
@@ -8,6 +10,8 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.request.argument.Arguments;
@@ -31,14 +35,12 @@ public final class Lwm2mPowerCutChild {
                         .findFirst()
                         .orElseThrow());
         firmware.firmware().write(LwM2mServer.SYSTEM, true, 1, LwM2mSingleResource.newStringResource(1, args[2]));
-        while (Lwm2mFirmwareUpdateTest.read(firmware.firmware(), 3) != 2) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofMinutes(1)).until(() -> Lwm2mFirmwareUpdateTest.read(firmware.firmware(), 3) == 2);
         firmware.firmware().execute(LwM2mServer.SYSTEM, 2, Arguments.emptyArguments());
-        Thread.sleep(Long.MAX_VALUE);
+        new CountDownLatch(1).await(); // until killed
     }
 
-    /** Slots whose writes crawl, and that say when the first bytes went in. */
+    /** Slots that say when the first 64 KB went in, and then stall: the power is cut there. */
     private static final class SlowSlots extends ForwardingSlotManager {
 
         SlowSlots(SlotManager slots) {
@@ -58,11 +60,12 @@ public final class Lwm2mPowerCutChild {
                     if (written >= 64 * 1024) {
                         System.out.println("WRITING");
                         System.out.flush();
-                    }
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        throw new IOException(e);
+                        try {
+                            new CountDownLatch(1).await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IOException("interrupted mid-write", e);
+                        }
                     }
                 }
             };

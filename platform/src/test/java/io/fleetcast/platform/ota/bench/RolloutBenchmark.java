@@ -2,6 +2,7 @@ package io.fleetcast.platform.ota.bench;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fleetcast.platform.device.PlatformNode;
 import io.fleetcast.platform.ota.Bundles;
@@ -21,6 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -202,13 +204,13 @@ class RolloutBenchmark {
             }
         }
         long accepted = System.nanoTime();
-        while (count(
-                        "SELECT coalesce(sum(n), 0) FROM rollout_counts WHERE rollout_id = $1 AND state = '"
-                                + state.name() + "'",
-                        rollout)
-                < ids.length) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofHours(1))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> count(
+                                "SELECT coalesce(sum(n), 0) FROM rollout_counts WHERE rollout_id = $1 AND state = '"
+                                        + state.name() + "'",
+                                rollout)
+                        >= ids.length);
         long done = System.nanoTime();
         double seconds = (done - start) / 1e9;
         Row after = tableStats();
